@@ -1,0 +1,431 @@
+//! The leak audit: what a public build left out, as needles, and two checks
+//! that use them.
+//!
+//! Needles are the URLs and titles of sensitive pages (except a title a public
+//! page also has) and each private-block line of 12 or more visible
+//! characters (except lines also found in public pages' sources).
+//! - `check_sources`, before rendering: a public page whose source contains a
+//!   sensitive title is an error naming both files.
+//! - `Audit::scan`, after rendering and before the output is swapped in: any
+//!   needle in any file to be published fails the build.
+
+use std::collections::HashSet;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::diag::{Diagnostic, LineIndex};
+
+/// A page left out of a public build, as the audit needs it.
+#[derive(Debug, Clone)]
+pub struct Withheld {
+    pub rel: String,
+    pub title: String,
+    /// URL path of the page had it been published (`/locks/a/b/`).
+    pub url: String,
+    /// Its output folder (`locks/a/b/`).
+    pub path: String,
+}
+
+/// A public page's source as the sensitive-title check reads it: front matter
+/// and body with private blocks blanked.
+pub struct PublicSource<'a> {
+    pub display_path: String,
+    pub yaml: &'a str,
+    pub body: &'a str,
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone)]
+struct Needle {
+    text: String,
+    what: String,
+}
+
+/// The compiled needles of one public build.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    /// Output folders of withheld pages: no output file may lie in one.
+    paths: Vec<(String, String)>,
+    needles: Vec<Needle>,
+    matcher: Option<AhoCorasick>,
+}
+
+/// A needle found in an output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leak {
+    pub file: String,
+    pub found: String,
+    pub what: String,
+}
+
+pub const MIN_LINE_CHARS: usize = 12;
+
+/// The audit fails closed: a needle set the matcher cannot take is an error, never "no needles".
+pub type BuildError = aho_corasick::BuildError;
+
+fn matcher(patterns: &[String]) -> Result<Option<AhoCorasick>, BuildError> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(patterns)
+        .map(Some)
+}
+
+/// Sensitive titles that no public page shares.
+fn secret_titles<'a>(withheld: &'a [Withheld], public_titles: &HashSet<&str>) -> Vec<&'a Withheld> {
+    withheld
+        .iter()
+        .filter(|w| !public_titles.contains(w.title.as_str()))
+        .collect()
+}
+
+/// Errors for public sources that contain a sensitive page's title.
+pub fn check_sources(
+    withheld: &[Withheld],
+    public_titles: &HashSet<&str>,
+    sources: &[PublicSource],
+) -> Result<Vec<Diagnostic>, BuildError> {
+    let titles = secret_titles(withheld, public_titles);
+    let patterns: Vec<String> = titles.iter().map(|w| w.title.clone()).collect();
+    let Some(ac) = matcher(&patterns)? else {
+        return Ok(vec![]);
+    };
+    let mut diags = Vec::new();
+    for src in sources {
+        for (text, first_line) in [(src.yaml, 2), (src.body, src.body_line)] {
+            let index = LineIndex::new(text);
+            for m in ac.find_iter(text) {
+                let w = titles[m.pattern().as_usize()];
+                let (line, col) = index.position(text, m.start());
+                diags.push(
+                    Diagnostic::error(
+                        &src.display_path,
+                        line + first_line - 1,
+                        col,
+                        format!(
+                            "public page mentions the title of sensitive page content/{} ('{}')",
+                            w.rel, w.title
+                        ),
+                    )
+                    .with_hint("rephrase it, or put the mention in a ::: private block"),
+                );
+            }
+        }
+    }
+    Ok(diags)
+}
+
+/// Markdown list and quote markers in front of a line's text.
+fn strip_line_markers(line: &str) -> &str {
+    let mut s = line.trim();
+    loop {
+        let before = s;
+        for p in ["- ", "* ", "+ ", "> "] {
+            s = s.strip_prefix(p).unwrap_or(s).trim_start();
+        }
+        let digits = s.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && (s[digits..].starts_with(". ") || s[digits..].starts_with(") ")) {
+            s = s[digits + 2..].trim_start();
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+/// A private line as needles: as written, and as the text Markdown renders
+/// from it (emphasis, code and link syntax removed), when long enough.
+fn line_needles(line: &str) -> Vec<String> {
+    let visible = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count() >= MIN_LINE_CHARS;
+    let line = strip_line_markers(line);
+    let plain = markdown_plain(line);
+    let mut out = Vec::new();
+    if visible(line) {
+        out.push(line.to_string());
+    }
+    if plain != line && visible(&plain) {
+        out.push(plain);
+    }
+    out
+}
+
+/// Inline Markdown reduced to its text: `**a**` → `a`, `[t](u)` → `t`.
+fn markdown_plain(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' | '`' | '~' | '[' => {}
+            '!' if chars.peek() == Some(&'[') => {}
+            ']' if chars.peek() == Some(&'(') => {
+                for c in chars.by_ref() {
+                    if c == ')' {
+                        break;
+                    }
+                }
+            }
+            ']' => {}
+            c => out.push(c),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of an HTML document: tags removed, so needles match across markup.
+fn text_view(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut in_tag = false;
+    for &b in bytes {
+        match b {
+            b'<' => in_tag = true,
+            b'>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(b),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+impl Audit {
+    /// Compiles the needles. `private_lines` are (source file, line) of every
+    /// private block; `public_texts` the public pages' sources.
+    pub fn new(
+        withheld: &[Withheld],
+        public_titles: &HashSet<&str>,
+        private_lines: &[(String, String)],
+        public_texts: &[&str],
+    ) -> Result<Audit, BuildError> {
+        let mut needles = Vec::new();
+        for w in withheld {
+            needles.push(Needle {
+                text: w.url.clone(),
+                what: format!("URL of sensitive page content/{}", w.rel),
+            });
+        }
+        for w in secret_titles(withheld, public_titles) {
+            needles.push(Needle {
+                text: w.title.clone(),
+                what: format!("title of sensitive page content/{}", w.rel),
+            });
+        }
+        let candidates: Vec<(String, &str)> = private_lines
+            .iter()
+            .flat_map(|(rel, line)| {
+                line_needles(line)
+                    .into_iter()
+                    .map(move |n| (n, rel.as_str()))
+            })
+            .collect();
+        let public_hits = public_occurrences(&candidates, public_texts)?;
+        for (i, (text, rel)) in candidates.iter().enumerate() {
+            if !public_hits.contains(&i) {
+                needles.push(Needle {
+                    text: text.clone(),
+                    what: format!("private-block line of content/{rel}"),
+                });
+            }
+        }
+        let escaped: Vec<Needle> = needles
+            .iter()
+            .filter(|n| escape(&n.text) != n.text)
+            .map(|n| Needle {
+                text: escape(&n.text),
+                what: n.what.clone(),
+            })
+            .collect();
+        needles.extend(escaped);
+        let patterns: Vec<String> = needles.iter().map(|n| n.text.clone()).collect();
+        let paths = withheld
+            .iter()
+            .map(|w| {
+                (
+                    w.path.clone(),
+                    format!("output folder of sensitive page content/{}", w.rel),
+                )
+            })
+            .collect();
+        Ok(Audit {
+            matcher: matcher(&patterns)?,
+            needles,
+            paths,
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.needles.is_empty() && self.paths.is_empty()
+    }
+
+    /// Needles found in a file's name or bytes.
+    pub fn scan(&self, file: &str, bytes: &[u8]) -> Vec<Leak> {
+        let mut leaks: Vec<Leak> = self
+            .paths
+            .iter()
+            .filter(|(p, _)| file.starts_with(p.as_str()))
+            .map(|(p, what)| Leak {
+                file: file.to_string(),
+                found: p.clone(),
+                what: what.clone(),
+            })
+            .collect();
+        let Some(ac) = &self.matcher else {
+            return leaks;
+        };
+        let text = if file.ends_with(".html") || file.ends_with(".xml") {
+            text_view(bytes)
+        } else {
+            Vec::new()
+        };
+        for hay in [file.as_bytes(), bytes, &text] {
+            for m in ac.find_iter(hay) {
+                let n = &self.needles[m.pattern().as_usize()];
+                leaks.push(Leak {
+                    file: file.to_string(),
+                    found: n.text.clone(),
+                    what: n.what.clone(),
+                });
+            }
+        }
+        leaks.sort_by(|a, b| (&a.found, &a.what).cmp(&(&b.found, &b.what)));
+        leaks.dedup();
+        leaks
+    }
+}
+
+/// Indexes of `candidates` found in any public text (overlapping matches included).
+fn public_occurrences(
+    candidates: &[(String, &str)],
+    public_texts: &[&str],
+) -> Result<HashSet<usize>, BuildError> {
+    if candidates.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let patterns = candidates.iter().map(|(t, _)| t.as_str());
+    let ac = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(patterns)?;
+    Ok(public_texts
+        .iter()
+        .flat_map(|t| {
+            ac.find_overlapping_iter(*t)
+                .map(|m| m.pattern().as_usize())
+                .collect::<Vec<_>>()
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn withheld() -> Vec<Withheld> {
+        vec![
+            Withheld {
+                rel: "locks/s.md".into(),
+                title: "Server room master".into(),
+                url: "/locks/s/".into(),
+                path: "locks/s/".into(),
+            },
+            Withheld {
+                rel: "locks/f.md".into(),
+                title: "Front door".into(),
+                url: "/locks/f/".into(),
+                path: "locks/f/".into(),
+            },
+        ]
+    }
+
+    #[test]
+    fn titles_shared_with_public_pages_are_not_needles() {
+        let public: HashSet<&str> = ["Front door"].into();
+        let a = Audit::new(&withheld(), &public, &[], &[]).unwrap();
+        assert!(a.scan("index.html", b"<a>Front door</a>").is_empty());
+        let leaks = a.scan("index.html", b"<a>server room MASTER</a>");
+        assert_eq!(leaks.len(), 1);
+        assert!(leaks[0].what.contains("locks/s.md"));
+    }
+
+    #[test]
+    fn urls_and_file_names_are_searched() {
+        let a = Audit::new(&withheld(), &HashSet::new(), &[], &[]).unwrap();
+        assert_eq!(
+            a.scan("sitemap.xml", b"<loc>https://x.org/locks/s/</loc>")
+                .len(),
+            1
+        );
+        assert_eq!(
+            a.scan("locks/s/index.html", b"").len(),
+            1,
+            "{:?}",
+            a.scan("locks/s/index.html", b"")
+        );
+    }
+
+    #[test]
+    fn private_lines_long_enough_and_not_public_are_needles() {
+        let lines = vec![
+            (
+                "a.md".to_string(),
+                "- The code is **4482-19** today".to_string(),
+            ),
+            ("a.md".to_string(), "short".to_string()),
+            (
+                "a.md".to_string(),
+                "Hold the button for 10 seconds.".to_string(),
+            ),
+        ];
+        let public = ["Step: Hold the button for 10 seconds. Then wait."];
+        let a = Audit::new(&[], &HashSet::new(), &lines, &public).unwrap();
+        assert_eq!(
+            a.scan("x.html", b"The code is <strong>4482-19</strong> today")
+                .len(),
+            1
+        );
+        assert!(a.scan("x.html", b"The code is ").is_empty());
+        assert!(
+            a.scan("x.html", b"Hold the button for 10 seconds.")
+                .is_empty()
+        );
+        assert_eq!(a.scan("x.html", b"The code is **4482-19** today").len(), 1);
+    }
+
+    #[test]
+    fn escaped_titles_are_found() {
+        let w = vec![Withheld {
+            rel: "a.md".into(),
+            title: "R&D \"vault\"".into(),
+            url: "/a/".into(),
+            path: "a/".into(),
+        }];
+        let a = Audit::new(&w, &HashSet::new(), &[], &[]).unwrap();
+        assert_eq!(a.scan("x.html", b"R&amp;D &quot;vault&quot;").len(), 1);
+    }
+
+    #[test]
+    fn source_check_reports_line_and_both_files() {
+        let src = PublicSource {
+            display_path: "content/g.md".into(),
+            yaml: "title: x\n",
+            body: "a\nsee Server room master\n",
+            body_line: 4,
+        };
+        let d = check_sources(&withheld(), &HashSet::new(), &[src]).unwrap();
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].col), (5, 5));
+        assert!(d[0].message.contains("content/locks/s.md"));
+    }
+
+    #[test]
+    fn list_markers_are_stripped() {
+        assert_eq!(strip_line_markers("1. > - text"), "text");
+    }
+}

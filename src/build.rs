@@ -1,0 +1,257 @@
+//! The build pipeline, start to end, shared by `build` and `check`:
+//! config → sources → docs → site → render → (audit, minify, write).
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::audit::Leak;
+use crate::config::{self, Config};
+use crate::diag::Diagnostic;
+use crate::output::{self, Staging};
+use crate::render::{self, CopySource, Output, Renderer};
+use crate::site::{self, Site};
+use crate::{doc, source};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub root: PathBuf,
+    pub output: Option<PathBuf>,
+    pub private: bool,
+    pub base_url: Option<String>,
+}
+
+/// Why a run failed: problems in the site, or the machine refused (I/O).
+#[derive(Debug)]
+pub enum Failure {
+    Site(Vec<Diagnostic>),
+    Io(anyhow::Error),
+}
+
+impl From<Vec<Diagnostic>> for Failure {
+    fn from(d: Vec<Diagnostic>) -> Self {
+        Failure::Site(d)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub pages: usize,
+    pub entries: usize,
+    pub brands: usize,
+    pub withheld: usize,
+    pub stale: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    /// The previous output, moved aside: the caller deletes it when convenient.
+    pub previous: Option<PathBuf>,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// The date builds measure staleness against: `SOURCE_DATE_EPOCH` when set, else today (UTC).
+pub fn build_date() -> Date {
+    let from_env = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok());
+    from_env
+        .unwrap_or_else(jiff::Timestamp::now)
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
+}
+
+/// A loaded and assembled site, ready to render.
+pub struct Loaded {
+    pub config: Config,
+    pub site: Site,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Config, sources, docs and site assembly: everything up to rendering.
+pub fn load(opts: &Options) -> Result<Loaded, Failure> {
+    let mut timings = Vec::new();
+    let t = Instant::now();
+    let mut config = Config::load(&opts.root)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = config::normalize_base_url(url)
+            .map_err(|m| vec![Diagnostic::error("--base-url", 0, 0, m)])?;
+    }
+    let content = opts.root.join("content");
+    if !content.is_dir() {
+        return Err(vec![
+            Diagnostic::error("content", 0, 0, "no content/ folder")
+                .with_hint("put the handbook's Markdown files in content/ next to site.toml"),
+        ]
+        .into());
+    }
+    let sources = source::load(&content)?;
+    timings.push(("read", t.elapsed()));
+
+    let t = Instant::now();
+    let (docs, mut diags) = doc::parse_all(&sources.files);
+    timings.push(("parse", t.elapsed()));
+
+    let t = Instant::now();
+    let site = match site::assemble(&config, docs, sources.assets, opts.private, build_date()) {
+        Ok(site) if diags.iter().all(|d| !d.is_error()) => site,
+        Ok(_) => return Err(diags.into()),
+        Err(more) => {
+            diags.extend(more);
+            return Err(diags.into());
+        }
+    };
+    timings.push(("assemble", t.elapsed()));
+    Ok(Loaded {
+        config,
+        site,
+        timings,
+    })
+}
+
+/// Renders every page in memory and reports template errors, writing nothing.
+pub fn check(opts: &Options) -> Result<Loaded, Failure> {
+    let mut loaded = load(opts)?;
+    let t = Instant::now();
+    let renderer = Renderer::new(&loaded.config, &loaded.site)?;
+    let errors: Vec<Diagnostic> = render::jobs(&loaded.site)
+        .into_par_iter()
+        .filter_map(|job| renderer.render(job).err())
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    loaded.timings.push(("render", t.elapsed()));
+    Ok(loaded)
+}
+
+/// Builds the site into its output folder, atomically.
+pub fn build(opts: &Options) -> Result<Summary, Failure> {
+    let Loaded {
+        config,
+        site,
+        mut timings,
+    } = load(opts)?;
+    let dest = match (&opts.output, opts.private) {
+        (Some(o), _) => opts.root.join(o),
+        (None, false) => config.output_dir.clone(),
+        (None, true) => config.private_output_dir.clone(),
+    };
+    if opts.private && same_path(&dest, &config.output_dir) {
+        return Err(vec![Diagnostic::error(
+            "--output",
+            0,
+            0,
+            "a private build must not write to the public output_dir",
+        )]
+        .into());
+    }
+    output::check_destination(&config.root, &dest).map_err(Failure::Io)?;
+
+    let t = Instant::now();
+    let renderer = Renderer::new(&config, &site)?;
+    let staging = Staging::new(&dest).map_err(Failure::Io)?;
+    let out_name = display_rel(&config.root, &dest);
+    let problems = Mutex::new(Vec::new());
+    let report = |d: Diagnostic| problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+    let leak = |l: Leak| {
+        Diagnostic::error(
+            format!("{out_name}/{}", l.file),
+            1,
+            1,
+            format!("leak: the output contains the {} ('{}')", l.what, l.found),
+        )
+        .with_hint("a template or file prints sensitive material; the previous output was kept")
+    };
+
+    let jobs = render::jobs(&site);
+    let pages = jobs.len();
+    jobs.into_par_iter().for_each(|job| {
+        let out = match renderer.render(job) {
+            Ok(o) => o,
+            Err(d) => return report(d),
+        };
+        if let Some(audit) = &site.audit {
+            for l in audit.scan(&out.rel_path, &out.bytes) {
+                report(leak(l));
+            }
+        }
+        let out = if config.minify {
+            Output {
+                bytes: output::minify(&out.rel_path, out.bytes),
+                ..out
+            }
+        } else {
+            out
+        };
+        if let Err(e) = staging.write(&out) {
+            report(Diagnostic::error(out_name.clone(), 0, 0, format!("{e:#}")));
+        }
+    });
+    timings.push(("render+write", t.elapsed()));
+
+    let t = Instant::now();
+    let mut copies = render::static_files(&config);
+    copies.extend(site.assets.iter().map(|a| render::Copy {
+        rel_path: a.out.clone(),
+        source: CopySource::Disk(a.src.clone()),
+    }));
+    let files = pages + copies.len();
+    copies.par_iter().for_each(|c| {
+        if let Some(audit) = &site.audit {
+            let bytes = match &c.source {
+                CopySource::Disk(p) if output::is_text(&c.rel_path) => {
+                    std::fs::read(p).unwrap_or_default()
+                }
+                CopySource::Embedded(b) => b.to_vec(),
+                CopySource::Disk(_) => Vec::new(),
+            };
+            for l in audit.scan(&c.rel_path, &bytes) {
+                report(leak(l));
+            }
+        }
+        if let Err(e) = staging.copy(c) {
+            report(Diagnostic::error(out_name.clone(), 0, 0, format!("{e:#}")));
+        }
+    });
+    timings.push(("copy", t.elapsed()));
+
+    let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+    if !problems.is_empty() {
+        return Err(Failure::Site(problems));
+    }
+    let previous = staging.commit().map_err(Failure::Io)?;
+    Ok(Summary {
+        pages,
+        entries: site.entries.len(),
+        brands: site.brands.len(),
+        withheld: site.withheld,
+        stale: site
+            .entries
+            .iter()
+            .filter(|p| p.entry.as_ref().is_some_and(|e| e.stale))
+            .count(),
+        files,
+        output: dest,
+        previous,
+        warnings: Vec::new(),
+        timings,
+    })
+}
+
+fn same_path(a: &Path, b: &Path) -> bool {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    canon(a) == canon(b)
+}
+
+pub fn display_rel(root: &Path, path: &Path) -> String {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let (r, p) = (canon(root), canon(path));
+    p.strip_prefix(&r).map_or_else(
+        |_| path.display().to_string(),
+        |rel| rel.to_string_lossy().replace('\\', "/"),
+    )
+}

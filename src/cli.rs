@@ -1,0 +1,173 @@
+//! Command line: `lockgen build | serve | check`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::build::{self, Failure, Options};
+use crate::diag::{self, Diagnostic};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "lockgen",
+    version,
+    about = "Builds a static handbook of electronic locks and their reset procedures"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site into output_dir (or private_output_dir with --private)
+    Build(BuildArgs),
+    /// Check the site as a build would, without writing anything
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+struct Common {
+    /// The site folder, holding site.toml
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Include sensitive pages and private blocks (marked), for internal use only
+    #[arg(long)]
+    private: bool,
+    /// Print errors only
+    #[arg(long, short, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print each stage's timing
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+#[derive(Args, Debug)]
+struct BuildArgs {
+    #[command(flatten)]
+    common: Common,
+    /// Output folder (default: output_dir, or private_output_dir with --private)
+    #[arg(long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Override site.toml's base_url
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    #[command(flatten)]
+    common: Common,
+    /// Treat warnings (stale entries) as errors
+    #[arg(long)]
+    strict: bool,
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => run_build(args),
+        Command::Check(args) => run_check(args),
+    }
+}
+
+fn options(common: &Common) -> Options {
+    Options {
+        root: common.root.clone(),
+        private: common.private,
+        ..Options::default()
+    }
+}
+
+fn run_build(args: BuildArgs) -> ExitCode {
+    let started = Instant::now();
+    let opts = Options {
+        output: args.output.clone(),
+        base_url: args.base_url.clone(),
+        ..options(&args.common)
+    };
+    match build::build(&opts) {
+        Ok(summary) => {
+            let mut err = std::io::stderr().lock();
+            if args.common.verbose {
+                for (stage, t) in &summary.timings {
+                    let _ = writeln!(err, "  {stage:<14} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                }
+            }
+            if !args.common.quiet {
+                let _ = writeln!(
+                    err,
+                    "built {} pages ({} entries, {} brands) into {}: {} sensitive left out{}, {} stale; {:.0} ms",
+                    summary.pages,
+                    summary.entries,
+                    summary.brands,
+                    build::display_rel(&opts.root, &summary.output),
+                    summary.withheld,
+                    if opts.private {
+                        " (none: private build)"
+                    } else {
+                        ""
+                    },
+                    summary.stale,
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            if let Some(old) = summary.previous {
+                let _ = std::fs::remove_dir_all(old);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(f) => report_failure(f),
+    }
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let opts = options(&args.common);
+    match build::check(&opts) {
+        Ok(loaded) => {
+            let mut warnings = crate::check::stale_report(&loaded);
+            diag::sort(&mut warnings);
+            print_diags(&warnings);
+            let stale = warnings.len();
+            if !args.common.quiet {
+                eprintln!(
+                    "checked {} entries and {} guide pages: no errors, {stale} stale",
+                    loaded.site.entries.len(),
+                    loaded.site.guides.len()
+                );
+            }
+            if args.strict && stale > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(f) => report_failure(f),
+    }
+}
+
+fn report_failure(f: Failure) -> ExitCode {
+    match f {
+        Failure::Site(mut diags) => {
+            diag::sort(&mut diags);
+            print_diags(&diags);
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "{errors} error{}; nothing was written",
+                if errors == 1 { "" } else { "s" }
+            );
+        }
+        Failure::Io(e) => eprintln!("error: {e:#}"),
+    }
+    ExitCode::from(1)
+}
+
+fn print_diags(diags: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let _ = writeln!(err, "{d}");
+    }
+}

@@ -1,0 +1,286 @@
+//! `site.toml` → `Config`.
+//!
+//! Two layers: `RawConfig` is the file's shape, `Config::resolve` validates it
+//! and makes paths absolute. TOML stays inside this module.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, LineIndex, did_you_mean};
+
+pub const FILE: &str = "site.toml";
+
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "theme",
+    "output_dir",
+    "private_output_dir",
+    "stale_after_days",
+    "minify",
+    "unsafe_html",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    base_url: Option<String>,
+    description: String,
+    language: String,
+    theme: String,
+    output_dir: String,
+    private_output_dir: String,
+    stale_after_days: u32,
+    minify: bool,
+    unsafe_html: bool,
+}
+
+impl Default for RawConfig {
+    fn default() -> Self {
+        RawConfig {
+            title: None,
+            base_url: None,
+            description: String::new(),
+            language: "en".into(),
+            theme: "default".into(),
+            output_dir: "public".into(),
+            private_output_dir: "private".into(),
+            stale_after_days: 365,
+            minify: true,
+            unsafe_html: false,
+        }
+    }
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    /// Absolute base URL, always ending in `/`.
+    pub base_url: String,
+    pub description: String,
+    pub language: String,
+    pub theme: String,
+    pub output_dir: PathBuf,
+    pub private_output_dir: PathBuf,
+    pub stale_after_days: u32,
+    pub minify: bool,
+    pub unsafe_html: bool,
+}
+
+impl Config {
+    /// Reads and validates `root/site.toml`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![
+                Diagnostic::error(FILE, 0, 0, format!("cannot read site configuration: {e}"))
+                    .with_hint(format!(
+                        "run lockgen in the folder that holds {FILE}, or pass --root DIR"
+                    )),
+            ]
+        })?;
+        Config::parse(root, &text)
+    }
+
+    pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_diagnostic(text, &e)])?;
+        Config::resolve(raw, root)
+    }
+
+    fn resolve(raw: RawConfig, root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let RawConfig {
+            title,
+            base_url,
+            description,
+            language,
+            theme,
+            output_dir,
+            private_output_dir,
+            stale_after_days,
+            minify,
+            unsafe_html,
+        } = raw;
+        let mut diags = Vec::new();
+        let missing = |key: &str| {
+            Diagnostic::error(FILE, 1, 1, format!("missing required key '{key}'"))
+                .with_hint(format!("add a line like {key} = \"…\""))
+        };
+        let title = title.unwrap_or_else(|| {
+            diags.push(missing("title"));
+            String::new()
+        });
+        let base_url = match base_url {
+            Some(url) => match normalize_base_url(&url) {
+                Ok(url) => url,
+                Err(message) => {
+                    diags.push(Diagnostic::error(FILE, 1, 1, message));
+                    String::new()
+                }
+            },
+            None => {
+                diags.push(missing("base_url"));
+                String::new()
+            }
+        };
+        if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+            diags.push(Diagnostic::error(
+                FILE,
+                1,
+                1,
+                format!("theme '{theme}' must be a folder name under themes/"),
+            ));
+        }
+        let root = root.to_path_buf();
+        let output_dir = root.join(output_dir);
+        let private_output_dir = root.join(private_output_dir);
+        if output_dir == private_output_dir {
+            diags.push(
+                Diagnostic::error(
+                    FILE,
+                    1,
+                    1,
+                    "output_dir and private_output_dir are the same folder",
+                )
+                .with_hint("a private build must never write where the public site is published"),
+            );
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        Ok(Config {
+            root,
+            title,
+            base_url,
+            description,
+            language,
+            theme,
+            output_dir,
+            private_output_dir,
+            stale_after_days,
+            minify,
+            unsafe_html,
+        })
+    }
+
+    /// The path part of the base URL (`/` or `/handbook/`): every site URL starts with it.
+    pub fn base_path(&self) -> &str {
+        base_path(&self.base_url)
+    }
+}
+
+/// Checks that `url` is absolute http(s) and makes it end in `/`.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url '{url}' must start with http:// or https://"))?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("base_url '{url}' has no host"));
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err(format!(
+            "base_url '{url}' must not contain a query, fragment or spaces"
+        ));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+fn base_path(base_url: &str) -> &str {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+}
+
+fn toml_diagnostic(text: &str, err: &toml::de::Error) -> Diagnostic {
+    let (line, col) = err
+        .span()
+        .map(|s| LineIndex::new(text).position(text, s.start))
+        .unwrap_or((1, 1));
+    let message = err.message().trim().to_string();
+    if let Some(unknown) = unknown_field(&message) {
+        let mut d = Diagnostic::error(FILE, line, col, format!("unknown key '{unknown}'"));
+        d = match did_you_mean(unknown, KEYS) {
+            Some(k) => {
+                d.message.push_str(&format!(" (did you mean '{k}'?)"));
+                d.with_hint(format!("known keys: {}", KEYS.join(", ")))
+            }
+            None => d.with_hint(format!("known keys: {}", KEYS.join(", "))),
+        };
+        return d;
+    }
+    Diagnostic::error(FILE, line, col, message)
+}
+
+/// The field name in serde's "unknown field `x`, expected …" message.
+pub fn unknown_field(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown field `")?;
+    rest.split_once('`').map(|(name, _)| name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(Path::new("/site"), text)
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let c = parse("title = \"T\"\nbase_url = \"https://x.org\"\n").unwrap();
+        assert_eq!(c.base_url, "https://x.org/");
+        assert_eq!(c.base_path(), "/");
+        assert_eq!(c.output_dir, Path::new("/site/public"));
+        assert_eq!(c.private_output_dir, Path::new("/site/private"));
+        assert_eq!(c.stale_after_days, 365);
+        assert!(c.minify && !c.unsafe_html);
+    }
+
+    #[test]
+    fn base_path_from_subfolder_url() {
+        let c = parse("title = \"T\"\nbase_url = \"https://x.org/handbook\"\n").unwrap();
+        assert_eq!(c.base_path(), "/handbook/");
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggestion() {
+        let e = parse("title = \"T\"\nbase_url = \"https://x.org\"\nminfy = false\n").unwrap_err();
+        assert_eq!(e[0].line, 3);
+        assert!(
+            e[0].message
+                .contains("unknown key 'minfy' (did you mean 'minify'?)"),
+            "{}",
+            e[0]
+        );
+    }
+
+    #[test]
+    fn missing_required_keys_all_reported() {
+        let e = parse("description = \"x\"\n").unwrap_err();
+        assert_eq!(e.len(), 2);
+    }
+
+    #[test]
+    fn same_output_dirs_rejected() {
+        let e =
+            parse("title = \"T\"\nbase_url = \"https://x.org\"\nprivate_output_dir = \"public\"\n")
+                .unwrap_err();
+        assert!(e[0].message.contains("same folder"));
+    }
+
+    #[test]
+    fn bad_base_url_rejected() {
+        assert!(normalize_base_url("handbook.example.org").is_err());
+        assert!(normalize_base_url("https://").is_err());
+    }
+}

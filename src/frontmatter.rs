@@ -1,0 +1,435 @@
+//! Front matter: split the YAML block off a page and deserialize it into the
+//! typed metadata of a lock entry, a guide page or the home page.
+//!
+//! YAML stays inside this module (serde-saphyr). Its line numbers are relative
+//! to the YAML block; they are shifted by the opening `---` so diagnostics
+//! point at file lines.
+
+use jiff::civil::Date;
+use serde::Deserialize;
+
+use crate::config::unknown_field;
+use crate::diag::{Diagnostic, did_you_mean};
+
+pub type Extra = serde_json::Map<String, serde_json::Value>;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    pub date: Date,
+    pub note: String,
+    #[serde(default)]
+    pub author: Option<String>,
+}
+
+/// Front matter of a page under `content/locks/`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryMeta {
+    pub title: String,
+    pub brand: String,
+    pub model: String,
+    pub lock_type: Option<String>,
+    pub location: Option<String>,
+    pub installed: Option<Date>,
+    pub last_verified: Option<Date>,
+    pub estimated_time: Option<String>,
+    #[serde(default)]
+    pub tools: Vec<String>,
+    #[serde(default)]
+    pub warnings: Vec<String>,
+    #[serde(default)]
+    pub revisions: Vec<Revision>,
+    #[serde(default)]
+    pub sensitive: bool,
+    pub slug: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+const ENTRY_KEYS: &[&str] = &[
+    "title",
+    "brand",
+    "model",
+    "lock_type",
+    "location",
+    "installed",
+    "last_verified",
+    "estimated_time",
+    "tools",
+    "warnings",
+    "revisions",
+    "sensitive",
+    "slug",
+    "description",
+    "extra",
+];
+
+/// Front matter of a guide page (any page outside `content/locks/`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuideMeta {
+    pub title: String,
+    #[serde(default)]
+    pub weight: i64,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub sensitive: bool,
+    #[serde(default)]
+    pub revisions: Vec<Revision>,
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+const GUIDE_KEYS: &[&str] = &[
+    "title",
+    "weight",
+    "description",
+    "sensitive",
+    "revisions",
+    "slug",
+    "extra",
+];
+
+/// Front matter of `content/_index.md`.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomeMeta {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+const HOME_KEYS: &[&str] = &["title", "description", "extra"];
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Meta {
+    Home(HomeMeta),
+    Guide(GuideMeta),
+    Entry(EntryMeta),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Home,
+    Guide,
+    Entry,
+}
+
+impl Kind {
+    /// What a content path is: `_index.md` the home page, `locks/…` an entry, anything else a guide page.
+    pub fn of(rel: &str) -> Kind {
+        if rel == "_index.md" {
+            Kind::Home
+        } else if rel.starts_with("locks/") {
+            Kind::Entry
+        } else {
+            Kind::Guide
+        }
+    }
+
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            Kind::Home => HOME_KEYS,
+            Kind::Guide => GUIDE_KEYS,
+            Kind::Entry => ENTRY_KEYS,
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Home => "the home page",
+            Kind::Guide => "a guide page",
+            Kind::Entry => "a lock entry",
+        }
+    }
+}
+
+/// A page split into its YAML front matter and Markdown body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    pub body: &'a str,
+    /// File line (1-based) of the body's first line.
+    pub body_line: usize,
+}
+
+/// File line of the YAML block's first line: the one after the opening `---`.
+const YAML_FIRST_LINE: usize = 2;
+
+/// Splits `text` at its front matter delimiters: a first line `---` and the next line `---`.
+pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let hint = "start the file with a line ---, the YAML keys, then a line ---";
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Err(Diagnostic::error(path, 1, 1, "missing front matter").with_hint(hint));
+    }
+    let mut pos = (first_end + 1).min(text.len());
+    let mut line = YAML_FIRST_LINE;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if text[pos..end].trim_end() == "---" {
+            let body_start = (end + 1).min(text.len());
+            return Ok(Split {
+                yaml: &text[first_end + 1..pos],
+                body: &text[body_start..],
+                body_line: line + 1,
+            });
+        }
+        pos = end + 1;
+        line += 1;
+    }
+    Err(Diagnostic::error(path, 1, 1, "front matter is not closed")
+        .with_hint("end the front matter with a line --- after the last key"))
+}
+
+/// Deserializes the front matter of a page of `kind`; `path` is only used in diagnostics.
+pub fn parse(path: &str, kind: Kind, yaml: &str) -> Result<Meta, Diagnostic> {
+    let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
+    let meta = match kind {
+        Kind::Home => from_yaml(path, kind, yaml).map(Meta::Home),
+        Kind::Guide => from_yaml(path, kind, yaml).map(Meta::Guide),
+        Kind::Entry => from_yaml(path, kind, yaml).map(Meta::Entry),
+    }?;
+    check_required_text(path, yaml, &meta)?;
+    Ok(meta)
+}
+
+fn from_yaml<T: for<'de> Deserialize<'de>>(
+    path: &str,
+    kind: Kind,
+    yaml: &str,
+) -> Result<T, Diagnostic> {
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        with_snippet: false,
+    };
+    serde_saphyr::from_str_with_options(yaml, options).map_err(|e| {
+        let (line, col) = e
+            .location()
+            .map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
+        let line = if line == 0 {
+            1
+        } else {
+            line + YAML_FIRST_LINE - 1
+        };
+        yaml_diagnostic(path, kind, line, col, &e.to_string())
+    })
+}
+
+fn yaml_diagnostic(path: &str, kind: Kind, line: usize, col: usize, raw: &str) -> Diagnostic {
+    let message = strip_location(raw);
+    if let Some(key) = unknown_field(message) {
+        let known = kind.keys();
+        let mut text = format!("unknown key '{key}' in {}", kind.noun());
+        if let Some(k) = did_you_mean(key, known) {
+            text.push_str(&format!(" (did you mean '{k}'?)"));
+        }
+        return Diagnostic::error(path, line, col, text)
+            .with_hint(format!("known keys: {}", known.join(", ")));
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        return Diagnostic::error(
+            path,
+            1,
+            1,
+            format!("missing required key '{key}' in {}", kind.noun()),
+        )
+        .with_hint(format!("add '{key}: …' to the front matter"));
+    }
+    let hint = if message.contains("date") || message.contains("year") || message.contains("day") {
+        Some("dates are written YYYY-MM-DD, e.g. 2025-03-14")
+    } else if message.contains("boolean") {
+        Some("write true or false, without quotes")
+    } else {
+        None
+    };
+    let d = Diagnostic::error(path, line, col, message.to_string());
+    match hint {
+        Some(h) => d.with_hint(h),
+        None => d,
+    }
+}
+
+/// serde-saphyr appends " at line N, column M" to messages; we print the position ourselves.
+fn strip_location(message: &str) -> &str {
+    let message = message.trim();
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(", column ") => &message[..i],
+        _ => message,
+    }
+}
+
+fn check_required_text(path: &str, yaml: &str, meta: &Meta) -> Result<(), Diagnostic> {
+    let required: Vec<(&str, &str)> = match meta {
+        Meta::Home(_) => vec![],
+        Meta::Guide(g) => vec![("title", &g.title)],
+        Meta::Entry(e) => vec![
+            ("title", &e.title),
+            ("brand", &e.brand),
+            ("model", &e.model),
+        ],
+    };
+    for (key, value) in required {
+        if value.trim().is_empty() {
+            return Err(Diagnostic::error(
+                path,
+                key_line(yaml, key),
+                1,
+                format!("'{key}' is empty"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// File line of a top-level `key:` in the YAML block, or 1 when absent.
+pub fn key_line(yaml: &str, key: &str) -> usize {
+    yaml.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map_or(1, |i| i + YAML_FIRST_LINE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(yaml: &str) -> Result<Meta, Diagnostic> {
+        parse("content/locks/a.md", Kind::Entry, yaml)
+    }
+
+    #[test]
+    fn split_finds_body_line() {
+        let s = split("x", "---\ntitle: a\n---\nbody\n").unwrap();
+        assert_eq!(s.yaml, "title: a\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn split_empty_body_and_empty_yaml() {
+        let s = split("x", "---\n---").unwrap();
+        assert_eq!((s.yaml, s.body, s.body_line), ("", "", 3));
+    }
+
+    #[test]
+    fn split_requires_front_matter() {
+        assert!(
+            split("x", "# title\n")
+                .unwrap_err()
+                .message
+                .contains("missing front matter")
+        );
+        assert!(
+            split("x", "---\ntitle: a\n")
+                .unwrap_err()
+                .message
+                .contains("not closed")
+        );
+        assert!(split("x", "").is_err());
+    }
+
+    #[test]
+    fn entry_parses() {
+        let m = entry("title: T\nbrand: B\nmodel: M\nlast_verified: 2025-01-02\ntools: [a, b]\n")
+            .unwrap();
+        let Meta::Entry(e) = m else { panic!() };
+        assert_eq!(e.last_verified, Some(jiff::civil::date(2025, 1, 2)));
+        assert_eq!(e.tools, ["a", "b"]);
+        assert!(!e.sensitive);
+    }
+
+    #[test]
+    fn typo_in_key_is_rejected_with_hint_and_file_line() {
+        let d = entry("title: T\nbrand: B\nmodel: M\nsensitve: true\n").unwrap_err();
+        assert_eq!(d.line, 5);
+        assert!(d.message.contains("unknown key 'sensitve'"), "{d}");
+        assert!(d.message.contains("did you mean 'sensitive'?"), "{d}");
+    }
+
+    #[test]
+    fn quoted_boolean_is_rejected() {
+        let d = entry("title: T\nbrand: B\nmodel: M\nsensitive: \"yes\"\n").unwrap_err();
+        assert_eq!((d.line, d.col), (5, 12));
+        let d = entry("title: T\nbrand: B\nmodel: M\nsensitive: yes\n").unwrap_err();
+        assert_eq!(d.line, 5);
+    }
+
+    #[test]
+    fn bad_date_is_rejected_at_its_line() {
+        let d = entry("title: T\nbrand: B\nmodel: M\ninstalled: last week\n").unwrap_err();
+        assert_eq!(d.line, 5);
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("dates are written YYYY-MM-DD, e.g. 2025-03-14")
+        );
+        assert!(entry("title: T\nbrand: B\nmodel: M\ninstalled: 2025-02-30\n").is_err());
+    }
+
+    #[test]
+    fn each_required_key_is_reported() {
+        for (yaml, key) in [
+            ("brand: B\nmodel: M\n", "title"),
+            ("title: T\nmodel: M\n", "brand"),
+            ("title: T\nbrand: B\n", "model"),
+        ] {
+            let d = entry(yaml).unwrap_err();
+            assert!(
+                d.message.contains(&format!("missing required key '{key}'")),
+                "{d}"
+            );
+        }
+        let d = entry("").unwrap_err();
+        assert!(d.message.contains("missing required key"), "{d}");
+    }
+
+    #[test]
+    fn empty_required_value_is_rejected() {
+        let d = entry("title: T\nbrand: \"\"\nmodel: M\n").unwrap_err();
+        assert_eq!(d.line, 3);
+    }
+
+    #[test]
+    fn guide_keys_differ_from_entry_keys() {
+        let d = parse("content/g.md", Kind::Guide, "title: T\nbrand: B\n").unwrap_err();
+        assert!(
+            d.message.contains("unknown key 'brand' in a guide page"),
+            "{d}"
+        );
+        assert!(parse("content/g.md", Kind::Guide, "title: T\nweight: 3\n").is_ok());
+    }
+
+    #[test]
+    fn extra_is_free_form() {
+        let Meta::Entry(e) =
+            entry("title: T\nbrand: B\nmodel: M\nextra:\n  a: [1, {b: c}]\n").unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(e.extra["a"][1]["b"], "c");
+    }
+
+    #[test]
+    fn revision_needs_date_and_note() {
+        assert!(entry("title: T\nbrand: B\nmodel: M\nrevisions:\n  - note: x\n").is_err());
+        assert!(
+            entry("title: T\nbrand: B\nmodel: M\nrevisions:\n  - date: 2024-01-01\n    note: x\n")
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn kind_of_path() {
+        assert_eq!(Kind::of("_index.md"), Kind::Home);
+        assert_eq!(Kind::of("locks/a/b.md"), Kind::Entry);
+        assert_eq!(Kind::of("guide/x.md"), Kind::Guide);
+        assert_eq!(Kind::of("about.md"), Kind::Guide);
+    }
+}

@@ -1,0 +1,26 @@
+//! lockgen: a static handbook generator for electronic locks.
+//!
+//! The pipeline, one module a stage (see each module's doc):
+//! `source` (walk and read) → `doc` (front matter via `frontmatter`, private
+//! blocks via `private`) → `site` (URLs, the sensitive filter, Markdown via
+//! `markdown` and `links`, brands, order) → `render` (Tera) → `output`
+//! (audit via `audit`, minify, atomic write). `build` runs it; `cli` is the
+//! command line.
+#![warn(clippy::print_stdout)]
+
+pub mod audit;
+pub mod build;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod doc;
+pub mod frontmatter;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod private;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod source;

@@ -1,0 +1,192 @@
+//! Internal links: relative links to `.md` files become page URLs, links in a
+//! bundle to its files become asset URLs. Everything is a hash lookup in
+//! `Targets`, built once per site.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::markdown::Links;
+
+/// What a content path links to.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Absolute URL path (base path included): `/locks/a/b/`.
+    pub url: String,
+    /// Present in this build; `false` for a sensitive page in a public build.
+    pub published: bool,
+}
+
+/// Every linkable content path of the site.
+#[derive(Debug, Default)]
+pub struct Targets {
+    pub pages: HashMap<String, Target>,
+    /// Bundle asset paths under `content/` (`locks/a/b/photo.jpg`) → URL.
+    pub assets: HashMap<String, String>,
+    /// Folders of bundles under `content/` (`locks/a/b/`).
+    pub bundle_dirs: HashSet<String>,
+}
+
+/// The resolver of one page.
+pub struct PageLinks<'a> {
+    pub targets: &'a Targets,
+    /// The page's path under `content/`.
+    pub rel: &'a str,
+}
+
+impl Links for PageLinks<'_> {
+    fn resolve(&self, dest: &str) -> Result<Option<String>, String> {
+        if is_external(dest) {
+            return Ok(None);
+        }
+        let (path, fragment) = match dest.find(['#', '?']) {
+            Some(i) => dest.split_at(i),
+            None => (dest, ""),
+        };
+        let dir = self.rel.rfind('/').map_or("", |i| &self.rel[..=i]);
+        let decoded = path.replace("%20", " ");
+        let Some(target) = normalize(dir, &decoded) else {
+            return Err(format!("link '{dest}' points outside content/"));
+        };
+        if path.ends_with(".md") {
+            return match self.targets.pages.get(&target) {
+                Some(t) if t.published => Ok(Some(format!("{}{fragment}", t.url))),
+                Some(_) => Err(format!(
+                    "public page links to sensitive page content/{target}; the link would leak it"
+                )),
+                None => Err(format!(
+                    "link to missing page '{dest}' (no file content/{target})"
+                )),
+            };
+        }
+        if let Some(url) = self.targets.assets.get(&target) {
+            return Ok(Some(format!("{url}{fragment}")));
+        }
+        let in_own_bundle = self.rel.ends_with("/index.md") && target.starts_with(dir);
+        if in_own_bundle {
+            return Err(format!(
+                "link to missing file '{dest}' (no file content/{target} in this bundle)"
+            ));
+        }
+        Ok(None)
+    }
+}
+
+/// Absolute URLs, site-absolute paths, fragments and any `scheme:` link are left alone.
+fn is_external(dest: &str) -> bool {
+    if dest.is_empty() || dest.starts_with(['#', '/', '?']) {
+        return true;
+    }
+    let scheme_end = dest.find(':');
+    let path_start = dest.find(['/', '#', '?']).unwrap_or(dest.len());
+    scheme_end.is_some_and(|i| i < path_start)
+}
+
+/// Joins `dir` (ending in `/` or empty) and a relative `path`; `None` when `..` leaves the root.
+pub fn normalize(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn targets() -> Targets {
+        let mut t = Targets::default();
+        t.pages.insert(
+            "locks/a/d100.md".into(),
+            Target {
+                url: "/locks/a/d100/".into(),
+                published: true,
+            },
+        );
+        t.pages.insert(
+            "locks/a/secret.md".into(),
+            Target {
+                url: "/locks/a/secret/".into(),
+                published: false,
+            },
+        );
+        t.pages.insert(
+            "guide/x.md".into(),
+            Target {
+                url: "/guide/x/".into(),
+                published: true,
+            },
+        );
+        t.assets
+            .insert("locks/b/k/photo.svg".into(), "/locks/b/k/photo.svg".into());
+        t
+    }
+
+    fn resolve(rel: &str, dest: &str) -> Result<Option<String>, String> {
+        let t = targets();
+        PageLinks { targets: &t, rel }.resolve(dest)
+    }
+
+    #[test]
+    fn relative_md_links_become_urls_with_fragment() {
+        assert_eq!(
+            resolve("locks/b/c.md", "../a/d100.md"),
+            Ok(Some("/locks/a/d100/".into()))
+        );
+        assert_eq!(
+            resolve("locks/a/e.md", "../../guide/x.md#section"),
+            Ok(Some("/guide/x/#section".into()))
+        );
+        assert_eq!(
+            resolve("locks/a/e.md", "./d100.md"),
+            Ok(Some("/locks/a/d100/".into()))
+        );
+    }
+
+    #[test]
+    fn missing_and_sensitive_targets_are_errors() {
+        assert!(
+            resolve("locks/a/e.md", "nope.md")
+                .unwrap_err()
+                .contains("missing page")
+        );
+        assert!(
+            resolve("locks/a/e.md", "secret.md")
+                .unwrap_err()
+                .contains("sensitive")
+        );
+        assert!(
+            resolve("a.md", "../../x.md")
+                .unwrap_err()
+                .contains("outside")
+        );
+    }
+
+    #[test]
+    fn external_links_are_kept() {
+        for dest in [
+            "https://x.org/a.md",
+            "mailto:a@b",
+            "#top",
+            "/abs/",
+            "tel:123",
+        ] {
+            assert_eq!(resolve("guide/x.md", dest), Ok(None), "{dest}");
+        }
+    }
+
+    #[test]
+    fn bundle_assets_resolve_and_missing_ones_are_errors() {
+        assert_eq!(
+            resolve("locks/b/k/index.md", "photo.svg"),
+            Ok(Some("/locks/b/k/photo.svg".into()))
+        );
+        assert!(resolve("locks/b/k/index.md", "nope.png").is_err());
+        assert_eq!(resolve("locks/b/other.md", "pic.png"), Ok(None));
+    }
+}

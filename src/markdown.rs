@@ -1,0 +1,333 @@
+//! Markdown body → HTML, heading table of contents and link problems.
+//!
+//! Steps, in order, each a small function over pulldown-cmark's events:
+//! 1. parse with tables, footnotes, strikethrough and task lists;
+//! 2. `escape_raw_html`: raw HTML becomes text unless `unsafe_html` (the
+//!    private-block markers written by `private.rs` always pass);
+//! 3. `resolve_link`: link and image destinations go through the page's
+//!    `Links` resolver; a failure becomes a diagnostic at the link's line;
+//! 4. `heading`: h1–h6 get a stable unique id, h2–h4 a self-link anchor, and
+//!    h2/h3 feed the table of contents;
+//! 5. `pulldown_cmark::html::push_html`.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, LineIndex};
+use crate::private::Preprocessed;
+
+/// Rewrites link destinations: `Ok(Some(url))` replaces, `Ok(None)` keeps, `Err(message)` reports.
+pub trait Links {
+    fn resolve(&self, dest: &str) -> Result<Option<String>, String>;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Renders a preprocessed body; `path` names the file in diagnostics.
+pub fn render(path: &str, doc: &Preprocessed, unsafe_html: bool, links: &dyn Links) -> Rendered {
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_FOOTNOTES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    opts.insert(Options::ENABLE_TASKLISTS);
+    opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+
+    let index = LineIndex::new(&doc.body);
+    let position = |offset: usize| {
+        let (line, col) = index.position(&doc.body, offset);
+        (doc.line_of.get(line - 1).copied().unwrap_or(line), col)
+    };
+
+    let mut problems = Vec::new();
+    let mut ids = HashSet::new();
+    let mut headings: Vec<(u8, String, String)> = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading_buf: Option<HeadingBuf> = None;
+
+    for (event, range) in Parser::new_ext(&doc.body, opts).into_offset_iter() {
+        let event = escape_raw_html(event, &range, &doc.markers, unsafe_html);
+        let event = match resolve_link(event, links) {
+            Ok(e) => e,
+            Err((e, message)) => {
+                let (line, col) = position(range.start);
+                problems.push(Diagnostic::error(path, line, col, message));
+                e
+            }
+        };
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading_buf = Some(HeadingBuf {
+                    level,
+                    id: id.map(|s| s.to_string()),
+                    inner: Vec::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = heading_buf.take() {
+                    let (lvl, id, title) = heading(h, &mut ids, &mut events);
+                    headings.push((lvl, id, title));
+                }
+            }
+            other => match &mut heading_buf {
+                Some(h) => h.inner.push(other),
+                None => events.push(other),
+            },
+        }
+    }
+
+    let mut html = String::with_capacity(doc.body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered {
+        html,
+        toc: toc(&headings),
+        problems,
+    }
+}
+
+struct HeadingBuf<'a> {
+    level: HeadingLevel,
+    id: Option<String>,
+    inner: Vec<Event<'a>>,
+}
+
+fn escape_raw_html<'a>(
+    event: Event<'a>,
+    range: &Range<usize>,
+    markers: &[Range<usize>],
+    unsafe_html: bool,
+) -> Event<'a> {
+    match event {
+        Event::Html(s) | Event::InlineHtml(s) if !unsafe_html && !overlaps(range, markers) => {
+            Event::Text(s)
+        }
+        Event::Html(s) if overlaps(range, markers) => Event::Html(s),
+        e => e,
+    }
+}
+
+fn overlaps(range: &Range<usize>, markers: &[Range<usize>]) -> bool {
+    markers
+        .iter()
+        .any(|m| m.start < range.end && range.start < m.end)
+}
+
+type LinkResult<'a> = Result<Event<'a>, (Event<'a>, String)>;
+
+fn resolve_link<'a>(event: Event<'a>, links: &dyn Links) -> LinkResult<'a> {
+    let Event::Start(tag) = event else {
+        return Ok(event);
+    };
+    let (tag, result) = match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => {
+            let r = links.resolve(&dest_url);
+            let dest_url = match &r {
+                Ok(Some(url)) => CowStr::from(url.clone()),
+                _ => dest_url,
+            };
+            (
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                },
+                r,
+            )
+        }
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => {
+            let r = links.resolve(&dest_url);
+            let dest_url = match &r {
+                Ok(Some(url)) => CowStr::from(url.clone()),
+                _ => dest_url,
+            };
+            (
+                Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                },
+                r,
+            )
+        }
+        other => return Ok(Event::Start(other)),
+    };
+    match result {
+        Ok(_) => Ok(Event::Start(tag)),
+        Err(message) => Err((Event::Start(tag), message)),
+    }
+}
+
+/// Emits a heading with its id (and anchor for h2–h4); returns (level, id, plain title).
+fn heading<'a>(
+    h: HeadingBuf<'a>,
+    ids: &mut HashSet<String>,
+    out: &mut Vec<Event<'a>>,
+) -> (u8, String, String) {
+    let level = h.level as u8;
+    let title: String = h
+        .inner
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let base = h.id.unwrap_or_else(|| match crate::slug::slugify(&title) {
+        s if s.is_empty() => "section".to_string(),
+        s => s,
+    });
+    let mut id = base.clone();
+    let mut n = 1;
+    while !ids.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    let id_attr = pulldown_cmark_escape_attr(&id);
+    out.push(Event::Html(format!("<h{level} id=\"{id_attr}\">").into()));
+    out.extend(h.inner);
+    if (2..=4).contains(&level) {
+        out.push(Event::Html(
+            format!(
+                " <a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a>"
+            )
+            .into(),
+        ));
+    }
+    out.push(Event::Html(format!("</h{level}>\n").into()));
+    (level, id, title.trim().to_string())
+}
+
+fn pulldown_cmark_escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("&quot;"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Nests h3 under the h2 before it; h2 and h3 only.
+fn toc(headings: &[(u8, String, String)]) -> Vec<TocEntry> {
+    let mut out: Vec<TocEntry> = Vec::new();
+    for (level, id, title) in headings.iter().filter(|h| h.0 == 2 || h.0 == 3) {
+        let entry = TocEntry {
+            level: *level,
+            id: id.clone(),
+            title: title.clone(),
+            children: vec![],
+        };
+        match (level, out.last_mut()) {
+            (3, Some(parent)) => parent.children.push(entry),
+            _ => out.push(entry),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::private::preprocess;
+
+    struct NoLinks;
+    impl Links for NoLinks {
+        fn resolve(&self, dest: &str) -> Result<Option<String>, String> {
+            match dest {
+                "missing.md" => Err("link to missing page".into()),
+                "other.md" => Ok(Some("/other/".into())),
+                _ => Ok(None),
+            }
+        }
+    }
+
+    fn md(body: &str, unsafe_html: bool) -> Rendered {
+        let p = preprocess("x.md", body, 5, false).unwrap();
+        render("x.md", &p, unsafe_html, &NoLinks)
+    }
+
+    #[test]
+    fn headings_get_ids_anchors_and_toc() {
+        let r = md(
+            "## Before you start\n### Tools\n## Reset\n## Reset\n",
+            false,
+        );
+        assert!(r.html.contains("<h2 id=\"before-you-start\">Before you start <a class=\"anchor\" href=\"#before-you-start\""));
+        assert!(r.html.contains("<h2 id=\"reset-1\">"));
+        assert_eq!(r.toc.len(), 3);
+        assert_eq!(r.toc[0].children[0].id, "tools");
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_allowed() {
+        let r = md("<script>alert(1)</script>\n\nx <b>y</b>\n", false);
+        assert!(!r.html.contains("<script>"));
+        assert!(r.html.contains("&lt;script&gt;"));
+        assert!(r.html.contains("&lt;b&gt;"));
+        let r = md("<b>y</b>\n", true);
+        assert!(r.html.contains("<b>y</b>"));
+    }
+
+    #[test]
+    fn private_markers_survive_escaping() {
+        let p = preprocess("x.md", "::: private\n**hidden**\n:::\n", 1, true).unwrap();
+        let r = render("x.md", &p, false, &NoLinks);
+        assert!(
+            r.html.contains("<div class=\"private-block\">"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<strong>hidden</strong>"));
+    }
+
+    #[test]
+    fn links_are_rewritten_and_broken_ones_reported_with_file_line() {
+        let r = md("text\n\n[a](other.md) and [b](missing.md)\n", false);
+        assert!(r.html.contains("href=\"/other/\""));
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!((r.problems[0].line, r.problems[0].col), (7, 19));
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = md(
+            "| a |\n|---|\n| b |\n\n~~x~~\n\n- [x] done\n\nn[^1]\n\n[^1]: f\n",
+            false,
+        );
+        for needle in ["<table>", "<del>", "checkbox", "footnote"] {
+            assert!(r.html.contains(needle), "{needle}: {}", r.html);
+        }
+    }
+}

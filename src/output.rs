@@ -1,0 +1,235 @@
+//! Writing: minify, audit, write into a fresh folder, swap it in.
+//!
+//! The build writes into a sibling temporary folder; only when every page
+//! rendered, the leak audit found nothing and every file was written is the
+//! previous output moved aside and the new one renamed into place. A failed
+//! build leaves the previous output exactly as it was. Folders lockgen made
+//! carry a marker file; lockgen refuses to replace any other folder.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::render::{Copy, CopySource, Output};
+
+pub const MARKER: &str = ".lockgen-output";
+
+/// Minifies an HTML page; other files and pages minify-html cannot improve are returned as they are.
+pub fn minify(rel_path: &str, bytes: Vec<u8>) -> Vec<u8> {
+    if !rel_path.ends_with(".html") {
+        return bytes;
+    }
+    let cfg = minify_html::Cfg {
+        minify_css: true,
+        minify_js: false,
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        ..minify_html::Cfg::default()
+    };
+    minify_html::minify(&bytes, &cfg)
+}
+
+/// Checks that `dest` may be replaced by a build of the site at `root`.
+pub fn check_destination(root: &Path, dest: &Path) -> Result<()> {
+    let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let canon_dest = dest.canonicalize().unwrap_or_else(|_| dest.to_path_buf());
+    if canon_dest == canon_root || canon_root.starts_with(&canon_dest) {
+        bail!(
+            "refusing to write to {}: it is the site root or holds it",
+            dest.display()
+        );
+    }
+    if dest.join("content").exists() || dest.join(crate::config::FILE).exists() {
+        bail!(
+            "refusing to replace {}: it holds content/ or site.toml",
+            dest.display()
+        );
+    }
+    if dest.exists() {
+        let empty = fs::read_dir(dest)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty && !dest.join(MARKER).exists() {
+            bail!(
+                "refusing to replace {}: it was not made by lockgen (no {MARKER} file); move it away or choose another output folder",
+                dest.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A temporary sibling folder that becomes the output on `commit` and is removed otherwise.
+pub struct Staging {
+    pub dir: PathBuf,
+    dest: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(dest: &Path) -> Result<Staging> {
+        let parent = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = dest
+            .file_name()
+            .map_or("out".into(), |n| n.to_string_lossy().into_owned());
+        let dir = parent.join(format!(".{name}.lockgen-new-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).with_context(|| format!("cannot remove {}", dir.display()))?;
+        }
+        fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        fs::write(
+            dir.join(MARKER),
+            "This folder was written by lockgen; lockgen replaces it on each build.\n",
+        )
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+        Ok(Staging {
+            dir,
+            dest: dest.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    pub fn write(&self, out: &Output) -> Result<()> {
+        let path = self.dir.join(&out.rel_path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        fs::write(&path, &out.bytes).with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    pub fn copy(&self, c: &Copy) -> Result<()> {
+        let path = self.dir.join(&c.rel_path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        match &c.source {
+            CopySource::Embedded(bytes) => fs::write(&path, bytes).map(|_| ()),
+            CopySource::Disk(src) => fs::copy(src, &path).map(|_| ()),
+        }
+        .with_context(|| format!("cannot copy to {}", path.display()))
+    }
+
+    /// Swaps the staged folder in; the previous output is moved aside and
+    /// returned, for the caller to delete when it suits (it is off the critical path).
+    pub fn commit(mut self) -> Result<Option<PathBuf>> {
+        let old = if self.dest.exists() {
+            let name = self
+                .dest
+                .file_name()
+                .map_or("out".into(), |n| n.to_string_lossy().into_owned());
+            let old = self
+                .dir
+                .with_file_name(format!(".{name}.lockgen-old-{}", std::process::id()));
+            if old.exists() {
+                fs::remove_dir_all(&old)
+                    .with_context(|| format!("cannot remove {}", old.display()))?;
+            }
+            fs::rename(&self.dest, &old)
+                .with_context(|| format!("cannot move {} aside", self.dest.display()))?;
+            Some(old)
+        } else {
+            None
+        };
+        if let Err(e) = fs::rename(&self.dir, &self.dest) {
+            if let Some(old) = &old {
+                let _ = fs::rename(old, &self.dest);
+            }
+            return Err(e)
+                .with_context(|| format!("cannot move the new output to {}", self.dest.display()));
+        }
+        self.committed = true;
+        Ok(old)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Whether a copied file is text the leak audit must read.
+pub fn is_text(rel_path: &str) -> bool {
+    let ext = rel_path
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        ext.as_str(),
+        "html"
+            | "htm"
+            | "xml"
+            | "json"
+            | "js"
+            | "mjs"
+            | "txt"
+            | "css"
+            | "svg"
+            | "md"
+            | "csv"
+            | "map"
+            | "webmanifest"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minify_shrinks_html_only() {
+        let html = b"<p>  a   b  </p>\n\n<p>c</p>".to_vec();
+        assert!(minify("x.html", html.clone()).len() < html.len());
+        assert_eq!(minify("x.xml", html.clone()), html);
+    }
+
+    #[test]
+    fn refuses_root_and_foreign_folders() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        assert!(check_destination(root, root).is_err());
+        let foreign = root.join("docs");
+        fs::create_dir(&foreign).unwrap();
+        fs::write(foreign.join("a.txt"), "x").unwrap();
+        assert!(check_destination(root, &foreign).is_err());
+        fs::write(foreign.join(MARKER), "").unwrap();
+        assert!(check_destination(root, &foreign).is_ok());
+        let with_content = root.join("w");
+        fs::create_dir_all(with_content.join("content")).unwrap();
+        assert!(check_destination(root, &with_content).is_err());
+        assert!(check_destination(root, &root.join("new")).is_ok());
+    }
+
+    #[test]
+    fn dropped_staging_leaves_nothing_and_commit_swaps() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        let s = Staging::new(&dest).unwrap();
+        let staged = s.dir.clone();
+        drop(s);
+        assert!(!staged.exists() && !dest.exists());
+        let s = Staging::new(&dest).unwrap();
+        s.write(&Output {
+            rel_path: "a/index.html".into(),
+            bytes: b"x".to_vec(),
+        })
+        .unwrap();
+        assert_eq!(s.commit().unwrap(), None);
+        assert_eq!(fs::read(dest.join("a/index.html")).unwrap(), b"x");
+        let s = Staging::new(&dest).unwrap();
+        let old = s.commit().unwrap().unwrap();
+        assert!(old.join("a/index.html").exists());
+        assert!(!dest.join("a/index.html").exists());
+    }
+}

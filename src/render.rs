@@ -1,0 +1,655 @@
+//! `Site` → `Output`s: Tera templates over view structs.
+//!
+//! The built-in theme `default` is embedded; a site's `themes/<theme>/templates/`
+//! and then its `templates/` override it file by file. What every page shares
+//! (site settings, guide list, brand list) sits in Tera's global context, set
+//! once; a page's own context is small. `jobs` lists what to render; each job
+//! renders independently, so the writer can run them in parallel and stream.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use serde::Serialize;
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::frontmatter::Extra;
+use crate::markdown::TocEntry;
+use crate::site::{Page, Site};
+use crate::source::is_ignored_name;
+
+pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// The templates every theme provides (a theme may leave any of them to the default).
+pub const TEMPLATES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "page.html",
+    "entry.html",
+    "brands.html",
+    "brand.html",
+    "404.html",
+    "entry_list.html",
+    "page_toc.html",
+    "revision_list.html",
+];
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Path under the output dir, `/`-separated.
+    pub rel_path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Where a copied file's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CopySource {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+/// A file copied into the output as is (theme static files, `static/`, bundle assets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copy {
+    pub rel_path: String,
+    pub source: CopySource,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    Home,
+    Guide(usize),
+    Entry(usize),
+    Brands,
+    Brand(usize),
+    NotFound,
+    Sitemap,
+    Robots,
+}
+
+/// Every output page of `site`, in a fixed order.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![
+        Job::Home,
+        Job::Brands,
+        Job::NotFound,
+        Job::Sitemap,
+        Job::Robots,
+    ];
+    jobs.extend((0..site.guides.len()).map(Job::Guide));
+    jobs.extend((0..site.entries.len()).map(Job::Entry));
+    jobs.extend((0..site.brands.len()).map(Job::Brand));
+    jobs
+}
+
+pub struct Renderer<'a> {
+    tera: Tera,
+    site: &'a Site,
+    config: &'a Config,
+    brands_url: String,
+}
+
+// ---- views: what templates see ------------------------------------------
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    private: bool,
+    today: String,
+    entry_count: usize,
+    brand_count: usize,
+    stale_count: usize,
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    title: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct BrandSummary<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct EntryRow<'a> {
+    title: &'a str,
+    url: &'a str,
+    model: &'a str,
+    lock_type: Option<&'a str>,
+    location: Option<&'a str>,
+    last_verified: Option<String>,
+    stale: bool,
+    sensitive: bool,
+}
+
+#[derive(Serialize)]
+struct BrandView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: &'a str,
+    entries: Vec<EntryRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct RevisionView<'a> {
+    date: String,
+    note: &'a str,
+    author: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct EntryView<'a> {
+    brand: &'a str,
+    brand_url: &'a str,
+    model: &'a str,
+    lock_type: Option<&'a str>,
+    location: Option<&'a str>,
+    location_parts: Vec<&'a str>,
+    installed: Option<String>,
+    last_verified: Option<String>,
+    estimated_time: Option<&'a str>,
+    tools: &'a [String],
+    warnings: &'a [String],
+    stale: bool,
+    prev: Option<Link<'a>>,
+    next: Option<Link<'a>>,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    kind: &'static str,
+    title: &'a str,
+    description: Option<&'a str>,
+    url: String,
+    permalink: String,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    revisions: Vec<RevisionView<'a>>,
+    last_revised: Option<String>,
+    sensitive: bool,
+    has_private: bool,
+    breadcrumbs: Vec<Link<'a>>,
+    extra: &'a Extra,
+    entry: Option<EntryView<'a>>,
+}
+
+fn date(d: Option<jiff::civil::Date>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+fn entry_row(p: &Page) -> EntryRow<'_> {
+    let e = p.entry.as_ref();
+    EntryRow {
+        title: &p.title,
+        url: &p.url,
+        model: e.map_or("", |e| e.model.as_str()),
+        lock_type: e.and_then(|e| e.lock_type.as_deref()),
+        location: e.and_then(|e| e.location.as_deref()),
+        last_verified: date(e.and_then(|e| e.last_verified)),
+        stale: e.is_some_and(|e| e.stale),
+        sensitive: p.sensitive,
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// Loads the theme and the site's overrides and sets the global context.
+    pub fn new(config: &'a Config, site: &'a Site) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        let mut diags = Vec::new();
+        let mut templates: Vec<(String, String, String)> = Vec::new(); // (name, display path, text)
+        for name in TEMPLATES {
+            if let Some(f) = DEFAULT_THEME.get_file(format!("templates/{name}")) {
+                let text = f.contents_utf8().unwrap_or_default().to_string();
+                templates.push((
+                    name.to_string(),
+                    format!("(built-in theme)/templates/{name}"),
+                    text,
+                ));
+            }
+        }
+        let theme_dir = config.root.join("themes").join(&config.theme);
+        if config.theme != "default" && !theme_dir.is_dir() {
+            diags.push(Diagnostic::error(
+                "site.toml",
+                1,
+                1,
+                format!(
+                    "theme '{}' not found: no folder themes/{}",
+                    config.theme, config.theme
+                ),
+            ));
+        }
+        for dir in [theme_dir.join("templates"), config.root.join("templates")] {
+            for (name, path) in walk_files(&dir) {
+                let display = rel_display(&config.root, &path);
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => {
+                        templates.retain(|(n, _, _)| *n != name);
+                        templates.push((name, display, text));
+                    }
+                    Err(e) => diags.push(Diagnostic::error(
+                        display,
+                        0,
+                        0,
+                        format!("cannot read template: {e}"),
+                    )),
+                }
+            }
+        }
+        let added =
+            tera.add_raw_templates(templates.iter().map(|(n, _, t)| (n.as_str(), t.as_str())));
+        if let Err(e) = added {
+            diags.push(
+                Diagnostic::error(
+                    "templates",
+                    0,
+                    0,
+                    format!("template error: {}", error_chain(&e)),
+                )
+                .with_hint(format!(
+                    "templates: {}",
+                    templates
+                        .iter()
+                        .map(|t| t.1.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let globals = tera.global_context();
+        globals.insert(
+            "site",
+            &SiteView {
+                title: &config.title,
+                description: &config.description,
+                language: &config.language,
+                base_url: &config.base_url,
+                base_path: config.base_path(),
+                private: site.private,
+                today: site.today.to_string(),
+                entry_count: site.entries.len(),
+                brand_count: site.brands.len(),
+                stale_count: site
+                    .entries
+                    .iter()
+                    .filter(|p| p.entry.as_ref().is_some_and(|e| e.stale))
+                    .count(),
+            },
+        );
+        let guides: Vec<Link> = site
+            .guides
+            .iter()
+            .map(|p| Link {
+                title: &p.title,
+                url: &p.url,
+            })
+            .collect();
+        globals.insert("guides", &guides);
+        let brands: Vec<BrandSummary> = site
+            .brands
+            .iter()
+            .map(|b| BrandSummary {
+                name: &b.name,
+                slug: &b.slug,
+                url: &b.url,
+                count: b.entries.len(),
+            })
+            .collect();
+        globals.insert("brands", &brands);
+        Ok(Renderer {
+            tera,
+            site,
+            config,
+            brands_url: format!("{}brands/", config.base_path()),
+        })
+    }
+
+    /// Renders one job; a template error names the template.
+    pub fn render(&self, job: Job) -> Result<Output, Diagnostic> {
+        let site = self.site;
+        let (template, rel_path, ctx) = match job {
+            Job::Home => {
+                let mut ctx = Context::new();
+                let home = &site.home;
+                ctx.insert(
+                    "page",
+                    &PageView {
+                        kind: "home",
+                        title: &home.title,
+                        description: home.description.as_deref(),
+                        url: self.config.base_path().to_string(),
+                        permalink: self.config.base_url.clone(),
+                        content: &home.html,
+                        toc: &home.toc,
+                        revisions: vec![],
+                        last_revised: None,
+                        sensitive: false,
+                        has_private: false,
+                        breadcrumbs: vec![],
+                        extra: &home.extra,
+                        entry: None,
+                    },
+                );
+                let toc: Vec<BrandView> = site.brands.iter().map(|b| self.brand_view(b)).collect();
+                ctx.insert("toc", &toc);
+                ("index.html", "index.html".to_string(), ctx)
+            }
+            Job::Guide(i) => {
+                let p = &site.guides[i];
+                let mut ctx = Context::new();
+                ctx.insert("page", &self.page_view(p));
+                ("page.html", format!("{}index.html", p.path), ctx)
+            }
+            Job::Entry(i) => {
+                let p = &site.entries[i];
+                let mut ctx = Context::new();
+                ctx.insert("page", &self.page_view(p));
+                if let Some(e) = &p.entry {
+                    ctx.insert("brand", &self.brand_view(&site.brands[e.brand]));
+                }
+                ("entry.html", format!("{}index.html", p.path), ctx)
+            }
+            Job::Brands => {
+                let mut ctx = Context::new();
+                ctx.insert(
+                    "page",
+                    &self.simple_page("brands", "All brands", &self.brands_url),
+                );
+                ("brands.html", "brands/index.html".to_string(), ctx)
+            }
+            Job::Brand(i) => {
+                let b = &site.brands[i];
+                let mut ctx = Context::new();
+                ctx.insert("page", &self.simple_page("brand", &b.name, &b.url));
+                ctx.insert("brand", &self.brand_view(b));
+                ("brand.html", format!("{}index.html", b.path), ctx)
+            }
+            Job::NotFound => {
+                let mut ctx = Context::new();
+                ctx.insert(
+                    "page",
+                    &self.simple_page(
+                        "404",
+                        "Page not found",
+                        &format!("{}404.html", self.config.base_path()),
+                    ),
+                );
+                ("404.html", "404.html".to_string(), ctx)
+            }
+            Job::Sitemap => {
+                return Ok(Output {
+                    rel_path: "sitemap.xml".into(),
+                    bytes: self.sitemap().into_bytes(),
+                });
+            }
+            Job::Robots => {
+                return Ok(Output {
+                    rel_path: "robots.txt".into(),
+                    bytes: self.robots().into_bytes(),
+                });
+            }
+        };
+        let html = self.tera.render(template, &ctx).map_err(|e| {
+            Diagnostic::error(
+                format!("templates/{template}"),
+                0,
+                0,
+                format!("cannot render {rel_path}: {}", error_chain(&e)),
+            )
+        })?;
+        Ok(Output {
+            rel_path,
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn brand_view(&self, b: &'a crate::site::Brand) -> BrandView<'a> {
+        BrandView {
+            name: &b.name,
+            slug: &b.slug,
+            url: &b.url,
+            entries: b
+                .entries
+                .iter()
+                .map(|&i| entry_row(&self.site.entries[i]))
+                .collect(),
+        }
+    }
+
+    fn simple_page(&self, kind: &'static str, title: &'a str, url: &str) -> PageView<'a> {
+        static EMPTY: std::sync::OnceLock<Extra> = std::sync::OnceLock::new();
+        PageView {
+            kind,
+            title,
+            description: None,
+            url: url.to_string(),
+            permalink: format!(
+                "{}{}",
+                self.config.base_url,
+                url.trim_start_matches(self.config.base_path())
+            ),
+            content: "",
+            toc: &[],
+            revisions: vec![],
+            last_revised: None,
+            sensitive: false,
+            has_private: false,
+            breadcrumbs: vec![],
+            extra: EMPTY.get_or_init(Extra::new),
+            entry: None,
+        }
+    }
+
+    fn page_view<'s>(&'s self, p: &'s Page) -> PageView<'s> {
+        let site = self.site;
+        let link = |i: Option<usize>| {
+            i.and_then(|i| site.entries.get(i)).map(|q| Link {
+                title: &q.title,
+                url: &q.url,
+            })
+        };
+        let entry = p.entry.as_ref().map(|e| {
+            let brand = &site.brands[e.brand];
+            EntryView {
+                brand: &brand.name,
+                brand_url: &brand.url,
+                model: &e.model,
+                lock_type: e.lock_type.as_deref(),
+                location: e.location.as_deref(),
+                location_parts: e.location.as_deref().map_or(vec![], |l| {
+                    l.split('/')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                }),
+                installed: date(e.installed),
+                last_verified: date(e.last_verified),
+                estimated_time: e.estimated_time.as_deref(),
+                tools: &e.tools,
+                warnings: &e.warnings,
+                stale: e.stale,
+                prev: link(e.prev),
+                next: link(e.next),
+            }
+        });
+        let mut breadcrumbs = vec![Link {
+            title: "Home",
+            url: self.config.base_path(),
+        }];
+        if let Some(e) = &p.entry {
+            let brand = &site.brands[e.brand];
+            breadcrumbs.push(Link {
+                title: "Brands",
+                url: &self.brands_url,
+            });
+            breadcrumbs.push(Link {
+                title: &brand.name,
+                url: &brand.url,
+            });
+        }
+        PageView {
+            kind: if p.entry.is_some() { "entry" } else { "guide" },
+            title: &p.title,
+            description: p.description.as_deref(),
+            url: p.url.clone(),
+            permalink: format!("{}{}", self.config.base_url, p.path),
+            content: &p.html,
+            toc: &p.toc,
+            revisions: p
+                .revisions
+                .iter()
+                .map(|r| RevisionView {
+                    date: r.date.to_string(),
+                    note: &r.note,
+                    author: r.author.as_deref(),
+                })
+                .collect(),
+            last_revised: date(p.last_revised()),
+            sensitive: p.sensitive,
+            has_private: p.has_private,
+            breadcrumbs,
+            extra: &p.extra,
+            entry,
+        }
+    }
+
+    fn sitemap(&self) -> String {
+        let base = &self.config.base_url;
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        let mut url = |path: &str, lastmod: Option<jiff::civil::Date>| {
+            xml.push_str(&format!(
+                "  <url><loc>{}</loc>",
+                xml_escape(&format!("{base}{path}"))
+            ));
+            if let Some(d) = lastmod {
+                xml.push_str(&format!("<lastmod>{d}</lastmod>"));
+            }
+            xml.push_str("</url>\n");
+        };
+        url("", None);
+        for p in self.site.guides.iter().chain(&self.site.entries) {
+            url(&p.path, p.last_revised());
+        }
+        url("brands/", None);
+        for b in &self.site.brands {
+            url(&b.path, None);
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+
+    fn robots(&self) -> String {
+        if self.site.private {
+            "User-agent: *\nDisallow: /\n".to_string()
+        } else {
+            format!(
+                "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+                self.config.base_url
+            )
+        }
+    }
+}
+
+/// Static files of the theme and the site: embedded default theme, then
+/// `themes/<theme>/static/`, then `static/`, later ones replacing earlier ones.
+pub fn static_files(config: &Config) -> Vec<Copy> {
+    let mut files: std::collections::BTreeMap<String, CopySource> =
+        std::collections::BTreeMap::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir("static") {
+        embedded_files(dir, &mut files);
+    }
+    for dir in [
+        config
+            .root
+            .join("themes")
+            .join(&config.theme)
+            .join("static"),
+        config.root.join("static"),
+    ] {
+        for (rel, path) in walk_files(&dir) {
+            files.insert(rel, CopySource::Disk(path));
+        }
+    }
+    files
+        .into_iter()
+        .map(|(rel_path, source)| Copy { rel_path, source })
+        .collect()
+}
+
+fn embedded_files(dir: &Dir<'static>, out: &mut std::collections::BTreeMap<String, CopySource>) {
+    for f in dir.files() {
+        let rel = f.path().strip_prefix("static").unwrap_or(f.path());
+        out.insert(
+            rel.to_string_lossy().replace('\\', "/"),
+            CopySource::Embedded(f.contents()),
+        );
+    }
+    for d in dir.dirs() {
+        embedded_files(d, out);
+    }
+}
+
+/// Sorted files under `dir` (skipping ignored names) as (`/`-separated relative path, full path).
+fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return vec![];
+    }
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            (rel, e.into_path())
+        })
+        .collect()
+}
+
+fn rel_display(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(inner) = src {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        src = inner.source();
+    }
+    s
+}
+
+pub fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
