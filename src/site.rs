@@ -305,7 +305,10 @@ pub fn assemble(
         let Some(path) = paths.get(&doc.rel) else {
             continue;
         };
-        let page = |title: &str,
+        let markdown::Rendered { html, toc, .. } = r;
+        let page = |html: String,
+                    toc: Vec<TocEntry>,
+                    title: &str,
                     description: &Option<String>,
                     revisions: &[Revision],
                     weight: i64,
@@ -317,8 +320,8 @@ pub fn assemble(
             description: description.clone(),
             sensitive: doc.sensitive(),
             has_private: !doc.blocks.is_empty(),
-            html: r.html.clone(),
-            toc: r.toc.clone(),
+            html,
+            toc,
             revisions: newest_first(revisions),
             weight,
             extra: extra.clone(),
@@ -329,12 +332,14 @@ pub fn assemble(
                 home = Home {
                     title: h.title.clone().unwrap_or_else(|| config.title.clone()),
                     description: h.description.clone(),
-                    html: r.html.clone(),
-                    toc: r.toc.clone(),
+                    html,
+                    toc,
                     extra: h.extra.clone(),
                 };
             }
             Meta::Guide(g) => guides.push(page(
+                html,
+                toc,
                 &g.title,
                 &g.description,
                 &g.revisions,
@@ -353,7 +358,15 @@ pub fn assemble(
                     continue;
                 }
                 entry_pages.push((
-                    page(&e.title, &e.description, &e.revisions, 0, &e.extra),
+                    page(
+                        html,
+                        toc,
+                        &e.title,
+                        &e.description,
+                        &e.revisions,
+                        0,
+                        &e.extra,
+                    ),
                     slug,
                     e,
                 ));
