@@ -4,7 +4,7 @@
 //! Needles are the URLs and titles of sensitive pages (except a title a public
 //! page also has) and each private-block line of 12 or more visible
 //! characters (except lines also found in public pages' sources).
-//! - `check_sources`, before rendering: a public page whose source contains a
+//! - `TitleCheck`, before rendering: a public page whose source contains a
 //!   sensitive title is an error naming both files.
 //! - `Audit::scan`, after rendering and before the output is swapped in: any
 //!   needle in any file to be published fails the build.
@@ -83,40 +83,54 @@ fn secret_titles<'a>(withheld: &'a [Withheld], public_titles: &HashSet<&str>) ->
         .collect()
 }
 
-/// Errors for public sources that contain a sensitive page's title.
-pub fn check_sources(
-    withheld: &[Withheld],
-    public_titles: &HashSet<&str>,
-    sources: &[PublicSource],
-) -> Result<Vec<Diagnostic>, BuildError> {
-    let titles = secret_titles(withheld, public_titles);
-    let patterns: Vec<String> = titles.iter().map(|w| w.title.clone()).collect();
-    let Some(ac) = matcher(&patterns)? else {
-        return Ok(vec![]);
-    };
-    let mut diags = Vec::new();
-    for src in sources {
+/// The sensitive-title check, compiled once per set of titles.
+#[derive(Debug)]
+pub struct TitleCheck {
+    /// (title, content path of the sensitive page)
+    titles: Vec<(String, String)>,
+    matcher: Option<AhoCorasick>,
+}
+
+impl TitleCheck {
+    pub fn new(
+        withheld: &[Withheld],
+        public_titles: &HashSet<&str>,
+    ) -> Result<TitleCheck, BuildError> {
+        let titles: Vec<(String, String)> = secret_titles(withheld, public_titles)
+            .into_iter()
+            .map(|w| (w.title.clone(), w.rel.clone()))
+            .collect();
+        let patterns: Vec<String> = titles.iter().map(|t| t.0.clone()).collect();
+        Ok(TitleCheck {
+            matcher: matcher(&patterns)?,
+            titles,
+        })
+    }
+
+    /// Errors for a public source that contains a sensitive page's title.
+    pub fn check(&self, src: &PublicSource) -> Vec<Diagnostic> {
+        let Some(ac) = &self.matcher else {
+            return vec![];
+        };
+        let mut diags = Vec::new();
         for (text, first_line) in [(src.yaml, 2), (src.body, src.body_line)] {
             let index = LineIndex::new(text);
             for m in ac.find_iter(text) {
-                let w = titles[m.pattern().as_usize()];
+                let (title, rel) = &self.titles[m.pattern().as_usize()];
                 let (line, col) = index.position(text, m.start());
                 diags.push(
                     Diagnostic::error(
                         &src.display_path,
                         line + first_line - 1,
                         col,
-                        format!(
-                            "public page mentions the title of sensitive page content/{} ('{}')",
-                            w.rel, w.title
-                        ),
+                        format!("public page mentions the title of sensitive page content/{rel} ('{title}')"),
                     )
                     .with_hint("rephrase it, or put the mention in a ::: private block"),
                 );
             }
         }
+        diags
     }
-    Ok(diags)
 }
 
 /// Markdown list and quote markers in front of a line's text.
@@ -420,7 +434,9 @@ mod tests {
             body: "a\nsee Server room master\n",
             body_line: 4,
         };
-        let d = check_sources(&withheld(), &HashSet::new(), &[src]).unwrap();
+        let d = TitleCheck::new(&withheld(), &HashSet::new())
+            .unwrap()
+            .check(&src);
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].line, d[0].col), (5, 5));
         assert!(d[0].message.contains("content/locks/s.md"));

@@ -96,7 +96,12 @@ pub fn load(opts: &Options) -> Result<Loaded, Failure> {
     timings.push(("parse", t.elapsed()));
 
     let t = Instant::now();
-    let site = match site::assemble(&config, docs, sources.assets, opts.private, build_date()) {
+    let site_opts = site::Options {
+        private: opts.private,
+        today: build_date(),
+        audit: true,
+    };
+    let site = match site::assemble(&config, &docs, &sources.assets, site_opts, None) {
         Ok(site) if diags.iter().all(|d| !d.is_error()) => site,
         Ok(_) => return Err(diags.into()),
         Err(more) => {

@@ -3,6 +3,8 @@
 //! A `Doc` still holds everything, sensitive or not; what a build leaves out
 //! is decided once, in `site::assemble`.
 
+use std::hash::{Hash, Hasher};
+
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
@@ -23,6 +25,8 @@ pub struct Doc {
     pub body_line: usize,
     /// The private blocks of the body.
     pub blocks: Vec<PrivateBlock>,
+    /// A hash of the file's text: equal texts, equal fingerprints.
+    pub fingerprint: u64,
 }
 
 impl Doc {
@@ -80,6 +84,11 @@ pub fn parse(file: &SourceFile) -> Result<Doc, Diagnostic> {
         body: split.body.to_string(),
         body_line: split.body_line,
         blocks,
+        fingerprint: {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            file.text.hash(&mut h);
+            h.finish()
+        },
     })
 }
 

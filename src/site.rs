@@ -13,16 +13,18 @@
 //! 6. public builds: the leak audit's needles, for the writer.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::audit::{self, Audit, PublicSource, Withheld};
+use crate::audit::{Audit, PublicSource, TitleCheck, Withheld};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::doc::Doc;
-use crate::frontmatter::{Extra, Meta, Revision, key_line};
+use crate::frontmatter::{EntryMeta, Extra, Meta, Revision, key_line};
 use crate::links::{PageLinks, Target, Targets};
 use crate::markdown::{self, TocEntry};
 use crate::private;
@@ -50,7 +52,7 @@ pub struct Site {
 pub struct Home {
     pub title: String,
     pub description: Option<String>,
-    pub html: String,
+    pub html: Arc<str>,
     pub toc: Vec<TocEntry>,
     pub extra: Extra,
 }
@@ -66,7 +68,7 @@ pub struct Page {
     pub description: Option<String>,
     pub sensitive: bool,
     pub has_private: bool,
-    pub html: String,
+    pub html: Arc<str>,
     pub toc: Vec<TocEntry>,
     /// Newest first.
     pub revisions: Vec<Revision>,
@@ -118,21 +120,57 @@ pub struct OutAsset {
 
 const RESERVED: &str = "brands/";
 
-/// Assembles the site of one build: public when `private` is false.
+/// How to assemble: which build, measured against which date, with or without the output audit.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub private: bool,
+    pub today: Date,
+    /// Prepare the leak audit's needles (public builds that write output).
+    pub audit: bool,
+}
+
+/// A page's Markdown output and sensitive-title findings.
+#[derive(Debug)]
+struct Processed {
+    html: Arc<str>,
+    toc: Vec<TocEntry>,
+    problems: Vec<Diagnostic>,
+    /// The body as a public build sees it (private blocks blanked).
+    public_body: String,
+}
+
+/// Per-page results kept between assemblies (`lockgen serve`): a page is
+/// reprocessed only when its source, the site's link targets or the set of
+/// sensitive titles changed. Every assembly still runs every step, filter
+/// included; the cache only skips recomputing identical results.
+#[derive(Debug, Default)]
+pub struct Cache {
+    pages: HashMap<String, (u64, Arc<Processed>)>,
+    titles: Option<(u64, Arc<TitleCheck>)>,
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// Assembles the site of one build. `cache` may carry results of a previous assembly.
 pub fn assemble(
     config: &Config,
-    docs: Vec<Doc>,
-    assets: Vec<Asset>,
-    private: bool,
-    today: Date,
+    docs: &[Doc],
+    assets: &[Asset],
+    opts: Options,
+    cache: Option<&mut Cache>,
 ) -> Result<Site, Vec<Diagnostic>> {
+    let private = opts.private;
     let mut diags = Vec::new();
     let base = config.base_path();
 
     // 1. URLs for every page.
-    let mut paths: HashMap<String, String> = HashMap::new();
+    let mut paths: HashMap<&str, String> = HashMap::new();
     let mut by_path: BTreeMap<String, &Doc> = BTreeMap::new();
-    for doc in &docs {
+    for doc in docs {
         let Some(path) = page_path(doc, &mut diags) else {
             continue;
         };
@@ -158,16 +196,16 @@ pub fn assemble(
                 .with_hint("rename one of the files or give one a different slug"),
             );
         }
-        paths.insert(doc.rel.clone(), path);
+        paths.insert(&doc.rel, path);
     }
 
     // 2. The sensitive filter: everything below sees `kept` only.
-    let (kept, left_out): (Vec<Doc>, Vec<Doc>) =
-        docs.into_iter().partition(|d| private || !d.sensitive());
+    let (kept, left_out): (Vec<&Doc>, Vec<&Doc>) =
+        docs.iter().partition(|d| private || !d.sensitive());
     let withheld: Vec<Withheld> = left_out
         .iter()
         .filter_map(|d| {
-            let path = paths.get(&d.rel)?;
+            let path = paths.get(d.rel.as_str())?;
             Some(Withheld {
                 rel: d.rel.clone(),
                 title: d.title().unwrap_or_default().to_string(),
@@ -176,22 +214,13 @@ pub fn assemble(
             })
         })
         .collect();
-    let kept_bundles: HashSet<&str> = kept
-        .iter()
-        .filter(|d| d.is_bundle())
-        .map(|d| d.rel.as_str())
-        .collect();
-    let assets: Vec<Asset> = assets
-        .into_iter()
-        .filter(|a| kept_bundles.contains(a.bundle.as_str()))
-        .collect();
-
     let kept_rels: HashSet<&str> = kept.iter().map(|d| d.rel.as_str()).collect();
+
     let mut targets = Targets::default();
     for (rel, path) in &paths {
-        let published = kept_rels.contains(rel.as_str());
+        let published = kept_rels.contains(rel);
         targets.pages.insert(
-            rel.clone(),
+            rel.to_string(),
             Target {
                 url: format!("{base}{path}"),
                 published,
@@ -199,8 +228,11 @@ pub fn assemble(
         );
     }
     let mut out_assets = Vec::new();
-    for a in &assets {
-        let Some(page) = paths.get(&a.bundle) else {
+    for a in assets
+        .iter()
+        .filter(|a| kept_rels.contains(a.bundle.as_str()))
+    {
+        let Some(page) = paths.get(a.bundle.as_str()) else {
             continue;
         };
         let dir = &a.bundle[..a.bundle.len() - "index.md".len()];
@@ -214,50 +246,78 @@ pub fn assemble(
         });
     }
 
-    // 4. Markdown, with private blocks kept or blanked by the build's mode.
-    let rendered: Vec<(markdown::Rendered, String)> = kept
+    // 3. The sensitive-title check, compiled once per set of titles.
+    let public_titles: HashSet<&str> = kept.iter().filter_map(|d| d.title()).collect();
+    let mut secret: Vec<(&str, &str)> = if private {
+        vec![]
+    } else {
+        withheld
+            .iter()
+            .filter(|w| !public_titles.contains(w.title.as_str()))
+            .map(|w| (w.title.as_str(), w.rel.as_str()))
+            .collect()
+    };
+    secret.sort_unstable();
+    let titles_key = hash_of(&secret);
+    let cached_titles = cache
+        .as_ref()
+        .and_then(|c| c.titles.clone())
+        .filter(|(k, _)| *k == titles_key);
+    let titles = match cached_titles {
+        Some((_, t)) => t,
+        None => match TitleCheck::new(if private { &[] } else { &withheld }, &public_titles) {
+            Ok(t) => Arc::new(t),
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    "content",
+                    0,
+                    0,
+                    format!("cannot prepare the sensitive-title check: {e}"),
+                ));
+                return Err(diags);
+            }
+        },
+    };
+
+    // 4. Markdown and the title check per page, reusing unchanged results.
+    let mut target_list: Vec<(&String, &Target)> = targets.pages.iter().collect();
+    target_list.sort_unstable_by_key(|(rel, _)| *rel);
+    let mut asset_list: Vec<(&String, &String)> = targets.assets.iter().collect();
+    asset_list.sort_unstable();
+    let context_key = hash_of((
+        target_list
+            .iter()
+            .map(|(r, t)| (*r, &t.url, t.published))
+            .collect::<Vec<_>>(),
+        asset_list,
+        titles_key,
+        private,
+        config.unsafe_html,
+    ));
+    let previous = cache.as_ref().map(|c| &c.pages);
+    let processed: Vec<(u64, Arc<Processed>)> = kept
         .par_iter()
         .map(|doc| {
-            let path = doc.display_path();
-            let pre = match private::preprocess(&path, &doc.body, doc.body_line, private) {
-                Ok(p) => p,
-                Err(d) => {
-                    let r = markdown::Rendered {
-                        html: String::new(),
-                        toc: vec![],
-                        problems: vec![d],
-                    };
-                    return (r, String::new());
-                }
-            };
-            let links = PageLinks {
-                targets: &targets,
-                rel: &doc.rel,
-            };
-            let r = markdown::render(&path, &pre, config.unsafe_html, &links);
-            // A public build's preprocessed body has private blocks blanked: it is the public source.
-            (r, pre.body)
+            let key = hash_of((context_key, doc.fingerprint));
+            if let Some((k, p)) = previous.and_then(|c| c.get(&doc.rel))
+                && *k == key
+            {
+                return (key, Arc::clone(p));
+            }
+            (
+                key,
+                Arc::new(process(config, &targets, &titles, doc, private)),
+            )
         })
         .collect();
-    for (r, _) in &rendered {
-        diags.extend(r.problems.iter().cloned());
+    for (_, p) in &processed {
+        diags.extend(p.problems.iter().cloned());
     }
 
-    // 3 and 6. The public build's checks on what it left out.
-    let audit = if private {
+    // 6. The output audit's needles.
+    let audit = if private || !opts.audit {
         None
     } else {
-        let public_titles: HashSet<&str> = kept.iter().filter_map(|d| d.title()).collect();
-        let sources: Vec<PublicSource> = kept
-            .iter()
-            .zip(&rendered)
-            .map(|(d, (_, body))| PublicSource {
-                display_path: d.display_path(),
-                yaml: &d.yaml,
-                body,
-                body_line: d.body_line,
-            })
-            .collect();
         let private_lines: Vec<(String, String)> = kept
             .iter()
             .flat_map(|d| {
@@ -267,18 +327,9 @@ pub fn assemble(
             })
             .collect();
         let mut public_texts: Vec<&str> = kept.iter().map(|d| d.yaml.as_str()).collect();
-        public_texts.extend(rendered.iter().map(|(_, body)| body.as_str()));
-        let built = audit::check_sources(&withheld, &public_titles, &sources).and_then(|d| {
-            Ok((
-                d,
-                Audit::new(&withheld, &public_titles, &private_lines, &public_texts)?,
-            ))
-        });
-        match built {
-            Ok((found, a)) => {
-                diags.extend(found);
-                Some(a)
-            }
+        public_texts.extend(processed.iter().map(|(_, p)| p.public_body.as_str()));
+        match Audit::new(&withheld, &public_titles, &private_lines, &public_texts) {
+            Ok(a) => Some(a),
             Err(e) => {
                 diags.push(Diagnostic::error(
                     "content",
@@ -295,20 +346,17 @@ pub fn assemble(
     let mut home = Home {
         title: config.title.clone(),
         description: None,
-        html: String::new(),
+        html: Arc::from(""),
         toc: vec![],
         extra: Extra::new(),
     };
     let mut guides = Vec::new();
-    let mut entry_pages: Vec<(Page, String, &crate::frontmatter::EntryMeta)> = Vec::new();
-    for (doc, (r, _)) in kept.iter().zip(rendered) {
-        let Some(path) = paths.get(&doc.rel) else {
+    let mut entry_pages: Vec<(Page, String, &EntryMeta)> = Vec::new();
+    for (doc, (_, p)) in kept.iter().zip(&processed) {
+        let Some(path) = paths.get(doc.rel.as_str()) else {
             continue;
         };
-        let markdown::Rendered { html, toc, .. } = r;
-        let page = |html: String,
-                    toc: Vec<TocEntry>,
-                    title: &str,
+        let page = |title: &str,
                     description: &Option<String>,
                     revisions: &[Revision],
                     weight: i64,
@@ -320,8 +368,8 @@ pub fn assemble(
             description: description.clone(),
             sensitive: doc.sensitive(),
             has_private: !doc.blocks.is_empty(),
-            html,
-            toc,
+            html: Arc::clone(&p.html),
+            toc: p.toc.clone(),
             revisions: newest_first(revisions),
             weight,
             extra: extra.clone(),
@@ -332,14 +380,12 @@ pub fn assemble(
                 home = Home {
                     title: h.title.clone().unwrap_or_else(|| config.title.clone()),
                     description: h.description.clone(),
-                    html,
-                    toc,
+                    html: Arc::clone(&p.html),
+                    toc: p.toc.clone(),
                     extra: h.extra.clone(),
                 };
             }
             Meta::Guide(g) => guides.push(page(
-                html,
-                toc,
                 &g.title,
                 &g.description,
                 &g.revisions,
@@ -358,29 +404,26 @@ pub fn assemble(
                     continue;
                 }
                 entry_pages.push((
-                    page(
-                        html,
-                        toc,
-                        &e.title,
-                        &e.description,
-                        &e.revisions,
-                        0,
-                        &e.extra,
-                    ),
+                    page(&e.title, &e.description, &e.revisions, 0, &e.extra),
                     slug,
                     e,
                 ));
             }
         }
     }
+    if let Some(cache) = cache {
+        cache.pages = kept.iter().map(|d| d.rel.clone()).zip(processed).collect();
+        cache.titles = Some((titles_key, titles));
+    }
     guides.sort_by(|a, b| (a.weight, &a.title, &a.rel).cmp(&(b.weight, &b.title, &b.rel)));
     entry_pages.sort_by(|a, b| (&a.1, &a.0.title, &a.0.rel).cmp(&(&b.1, &b.0.title, &b.0.rel)));
 
+    let today = opts.today;
     let cutoff = today
         .checked_sub(jiff::Span::new().days(i64::from(config.stale_after_days)))
         .unwrap_or(Date::MIN);
     let mut brands: Vec<Brand> = Vec::new();
-    let mut entries = Vec::with_capacity(entry_pages.len());
+    let mut entries: Vec<Page> = Vec::with_capacity(entry_pages.len());
     for (i, (mut page, slug, meta)) in entry_pages.into_iter().enumerate() {
         if brands.last().is_none_or(|b| b.slug != slug) {
             let path = format!("{RESERVED}{slug}/");
@@ -412,7 +455,7 @@ pub fn assemble(
         });
         if let Some(e) = prev
             .and_then(|p| entries.get_mut(p))
-            .and_then(|p: &mut Page| p.entry.as_mut())
+            .and_then(|p| p.entry.as_mut())
         {
             e.next = Some(i);
         }
@@ -433,6 +476,50 @@ pub fn assemble(
         withheld: withheld.len(),
         audit,
     })
+}
+
+/// Markdown for one page, with private blocks kept or blanked by the build's mode, and the title check.
+fn process(
+    config: &Config,
+    targets: &Targets,
+    titles: &TitleCheck,
+    doc: &Doc,
+    private: bool,
+) -> Processed {
+    let path = doc.display_path();
+    let pre = match private::preprocess(&path, &doc.body, doc.body_line, private) {
+        Ok(p) => p,
+        Err(d) => {
+            return Processed {
+                html: Arc::from(""),
+                toc: vec![],
+                problems: vec![d],
+                public_body: String::new(),
+            };
+        }
+    };
+    let links = PageLinks {
+        targets,
+        rel: &doc.rel,
+    };
+    let r = markdown::render(&path, &pre, config.unsafe_html, &links);
+    let mut problems = r.problems;
+    if !private {
+        // A public build's preprocessed body has private blocks blanked: it is the public source.
+        let src = PublicSource {
+            display_path: path,
+            yaml: &doc.yaml,
+            body: &pre.body,
+            body_line: doc.body_line,
+        };
+        problems.extend(titles.check(&src));
+    }
+    Processed {
+        html: Arc::from(r.html),
+        toc: r.toc,
+        problems,
+        public_body: pre.body,
+    }
 }
 
 fn newest_first(revisions: &[Revision]) -> Vec<Revision> {
