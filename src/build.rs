@@ -101,7 +101,8 @@ pub fn load(opts: &Options) -> Result<Loaded, Failure> {
         today: build_date(),
         audit: true,
     };
-    let site = match site::assemble(&config, &docs, &sources.assets, site_opts, None) {
+    let doc_refs: Vec<&doc::Doc> = docs.iter().collect();
+    let site = match site::assemble(&config, &doc_refs, &sources.assets, site_opts, None) {
         Ok(site) if diags.iter().all(|d| !d.is_error()) => site,
         Ok(_) => return Err(diags.into()),
         Err(more) => {

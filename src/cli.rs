@@ -25,8 +25,25 @@ pub struct Cli {
 enum Command {
     /// Build the site into output_dir (or private_output_dir with --private)
     Build(BuildArgs),
+    /// Serve a live preview from memory, rebuilding and reloading on every change
+    Serve(ServeArgs),
     /// Check the site as a build would, without writing anything
     Check(CheckArgs),
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    #[command(flatten)]
+    common: Common,
+    /// Port to listen on; the next free one is used if it is taken
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on; anything but a loopback address exposes the preview to the network
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    bind: std::net::IpAddr,
+    /// Open the preview in the default browser
+    #[arg(long)]
+    open: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -70,7 +87,26 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => run_build(args),
+        Command::Serve(args) => run_serve(args),
         Command::Check(args) => run_check(args),
+    }
+}
+
+fn run_serve(args: ServeArgs) -> ExitCode {
+    let opts = crate::serve::Options {
+        root: args.common.root,
+        private: args.common.private,
+        port: args.port,
+        bind: args.bind,
+        open: args.open,
+        quiet: args.common.quiet,
+    };
+    match crate::serve::run(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
     }
 }
 

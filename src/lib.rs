@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod output;
 pub mod private;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod source;

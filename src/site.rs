@@ -158,7 +158,7 @@ fn hash_of(value: impl Hash) -> u64 {
 /// Assembles the site of one build. `cache` may carry results of a previous assembly.
 pub fn assemble(
     config: &Config,
-    docs: &[Doc],
+    docs: &[&Doc],
     assets: &[Asset],
     opts: Options,
     cache: Option<&mut Cache>,
@@ -170,7 +170,7 @@ pub fn assemble(
     // 1. URLs for every page.
     let mut paths: HashMap<&str, String> = HashMap::new();
     let mut by_path: BTreeMap<String, &Doc> = BTreeMap::new();
-    for doc in docs {
+    for &doc in docs {
         let Some(path) = page_path(doc, &mut diags) else {
             continue;
         };

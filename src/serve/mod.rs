@@ -1,0 +1,260 @@
+//! `lockgen serve`: build in memory, serve over HTTP on 127.0.0.1, watch the
+//! site and rebuild on change, and reload open pages.
+//!
+//! Threads: the watcher's (notify, debounced ~20 ms) feeds the rebuild thread,
+//! which owns the `Session` and publishes a new `Snapshot` and a generation
+//! number after each rebuild; the tokio runtime serves requests and event
+//! streams from the latest snapshot.
+
+pub mod http;
+pub mod session;
+pub mod watch;
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use anyhow::{Context as _, Result, bail};
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use tokio::sync::watch as channel;
+
+use self::http::{App, Snapshot};
+use self::session::{Change, Report, Session};
+use crate::config::Config;
+
+pub struct Options {
+    pub root: PathBuf,
+    pub private: bool,
+    pub port: u16,
+    pub bind: IpAddr,
+    pub open: bool,
+    pub quiet: bool,
+}
+
+/// How many ports after the requested one to try when it is taken.
+const PORT_TRIES: u16 = 20;
+const DEBOUNCE: Duration = Duration::from_millis(20);
+
+pub fn run(opts: Options) -> Result<()> {
+    let root = opts
+        .root
+        .canonicalize()
+        .with_context(|| format!("cannot open {}", opts.root.display()))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the server runtime")?;
+    let listener = runtime.block_on(bind(opts.bind, opts.port))?;
+    let addr = listener.local_addr()?;
+    let host = if addr.ip().is_unspecified() {
+        IpAddr::from([127, 0, 0, 1])
+    } else {
+        addr.ip()
+    };
+    let url = format!("http://{}/", SocketAddr::new(host, addr.port()));
+
+    let mut session = Session::new(root.clone(), opts.private, url.clone());
+    let first = session.rebuild(&Change::Everything);
+    print_report(&first, opts.quiet, true);
+    let snapshot = Arc::new(RwLock::new(Arc::new(Snapshot {
+        files: session.files.clone(),
+        errors: session.errors.clone(),
+    })));
+    let (gen_tx, gen_rx) = channel::channel(0u64);
+    let (stop_tx, stop_rx) = channel::channel(false);
+
+    let (event_tx, event_rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer =
+        new_debouncer(DEBOUNCE, None, event_tx).context("cannot watch the site folder")?;
+    for dir in ["content", "static", "templates", "themes"] {
+        let p = root.join(dir);
+        if p.is_dir() {
+            debouncer
+                .watch(&p, RecursiveMode::Recursive)
+                .with_context(|| format!("cannot watch {}", p.display()))?;
+        }
+    }
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .context("cannot watch the site folder")?;
+
+    let outputs = output_dirs(&root);
+    let rebuild_snapshot = Arc::clone(&snapshot);
+    let quiet = opts.quiet;
+    let rebuilder = std::thread::spawn(move || {
+        rebuild_loop(
+            session,
+            event_rx,
+            &root,
+            &outputs,
+            &rebuild_snapshot,
+            &gen_tx,
+            quiet,
+        );
+    });
+
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {}: the preview{} is reachable from the network",
+            opts.bind,
+            if opts.private {
+                ", with sensitive content,"
+            } else {
+                ""
+            }
+        );
+    }
+    eprintln!(
+        "serving {url} ({} preview); Ctrl-C to stop",
+        if opts.private { "private" } else { "public" }
+    );
+    if opts.open {
+        open_browser(&url);
+    }
+    let app = App {
+        snapshot,
+        generation: gen_rx,
+        shutdown: stop_rx,
+    };
+    runtime.block_on(async move {
+        let shutdown = async move {
+            let _ = tokio::signal::ctrl_c().await;
+            let _ = stop_tx.send(true);
+        };
+        axum::serve(listener, http::router(app))
+            .with_graceful_shutdown(shutdown)
+            .await
+    })?;
+    drop(debouncer);
+    let _ = rebuilder.join();
+    eprintln!("stopped");
+    Ok(())
+}
+
+async fn bind(ip: IpAddr, port: u16) -> Result<tokio::net::TcpListener> {
+    let mut last = None;
+    for p in port..port.saturating_add(PORT_TRIES) {
+        match tokio::net::TcpListener::bind(SocketAddr::new(ip, p)).await {
+            Ok(l) => return Ok(l),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                eprintln!("port {p} is in use, trying {}", p + 1);
+                last = Some(e);
+            }
+            Err(e) => return Err(e).with_context(|| format!("cannot listen on {ip}:{p}")),
+        }
+    }
+    match last {
+        Some(e) => Err(e).with_context(|| {
+            format!(
+                "ports {port}–{} are all in use; pass --port",
+                port.saturating_add(PORT_TRIES - 1)
+            )
+        }),
+        None => bail!("no port to try"),
+    }
+}
+
+fn output_dirs(root: &std::path::Path) -> Vec<PathBuf> {
+    match Config::load(root) {
+        Ok(c) => vec![c.output_dir, c.private_output_dir],
+        Err(_) => vec![root.join("public"), root.join("private")],
+    }
+}
+
+fn rebuild_loop(
+    mut session: Session,
+    events: mpsc::Receiver<DebounceEventResult>,
+    root: &std::path::Path,
+    outputs: &[PathBuf],
+    snapshot: &RwLock<Arc<Snapshot>>,
+    generation: &channel::Sender<u64>,
+    quiet: bool,
+) {
+    let mut n = 0u64;
+    while let Ok(first) = events.recv() {
+        // Take everything already queued: a burst of saves becomes one rebuild.
+        let mut batch = vec![first];
+        while let Ok(more) = events.try_recv() {
+            batch.push(more);
+        }
+        let mut kinds = Vec::new();
+        for result in batch {
+            match result {
+                Ok(evs) => {
+                    for ev in evs {
+                        for p in &ev.paths {
+                            if let Some(k) = watch::classify(root, p, &ev.kind, outputs) {
+                                kinds.push(k);
+                            }
+                        }
+                    }
+                }
+                Err(errs) => {
+                    for e in errs {
+                        eprintln!("watch error: {e}");
+                    }
+                    kinds.push(watch::Kind::Other);
+                }
+            }
+        }
+        let page_exists =
+            |rel: &str| session.knows(rel) && root.join("content").join(rel).is_file();
+        let asset_matters = |p: &std::path::Path| p.exists() || session.is_asset(p);
+        let Some(change) = watch::change(kinds, page_exists, asset_matters) else {
+            continue;
+        };
+        let report = session.rebuild(&change);
+        print_report(&report, quiet, false);
+        let next = Arc::new(Snapshot {
+            files: session.files.clone(),
+            errors: session.errors.clone(),
+        });
+        match snapshot.write() {
+            Ok(mut s) => *s = next,
+            Err(poisoned) => *poisoned.into_inner() = next,
+        }
+        n += 1;
+        if generation.send(n).is_err() {
+            break;
+        }
+    }
+}
+
+fn print_report(report: &Report, quiet: bool, first: bool) {
+    let mut err = std::io::stderr().lock();
+    for d in &report.errors {
+        let _ = writeln!(err, "{d}");
+    }
+    if !report.errors.is_empty() {
+        let _ = writeln!(
+            err,
+            "{} error(s): still serving the last good version",
+            report.errors.iter().filter(|d| d.is_error()).count()
+        );
+    } else if !quiet {
+        let what = if first { "built" } else { "rebuilt" };
+        let _ = writeln!(
+            err,
+            "{what} {} pages in {:.0} ms",
+            report.rendered, report.millis
+        );
+    }
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if let Err(e) = std::process::Command::new(cmd.0).args(&cmd.1).spawn() {
+        eprintln!("could not open a browser ({e}); open {url} yourself");
+    }
+}

@@ -1,0 +1,302 @@
+//! The state of a preview: every source parsed, the last good site's files in
+//! memory, and how to bring them up to date after a change.
+//!
+//! Every rebuild, full or incremental, goes through `site::assemble` (and so
+//! through the sensitive filter). Incremental rebuilds re-parse only the
+//! changed files, reuse unchanged pages' Markdown through `site::Cache`, and
+//! re-render only the outputs a change can affect; anything the fast path does
+//! not cover (new or deleted files, templates, static files, site.toml, a
+//! change to what every page shows) renders everything.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::build::{Failure, build_date};
+use crate::config::Config;
+use crate::diag::{self, Diagnostic};
+use crate::doc::{self, Doc};
+use crate::render::{self, CopySource, Job, Renderer};
+use crate::site::{self, Site};
+use crate::source::{self, Asset, SourceFile};
+
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// What changed on disk since the last rebuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Existing Markdown files under content/ whose text changed (paths under content/).
+    Pages(Vec<String>),
+    /// Anything else: rebuild everything.
+    Everything,
+}
+
+/// The result of a rebuild, for the terminal.
+#[derive(Debug)]
+pub struct Report {
+    pub rendered: usize,
+    pub millis: f64,
+    pub errors: Vec<Diagnostic>,
+}
+
+pub struct Session {
+    root: PathBuf,
+    private: bool,
+    base_url: String,
+    config: Option<Config>,
+    docs: BTreeMap<String, Doc>,
+    parse_errors: BTreeMap<String, Diagnostic>,
+    assets: Vec<Asset>,
+    cache: site::Cache,
+    site: Option<Site>,
+    globals: u64,
+    /// The last good site's files.
+    pub files: Files,
+    /// Problems of the last rebuild; empty when the files are current.
+    pub errors: Vec<Diagnostic>,
+}
+
+impl Session {
+    pub fn new(root: PathBuf, private: bool, base_url: String) -> Session {
+        Session {
+            root,
+            private,
+            base_url,
+            config: None,
+            docs: BTreeMap::new(),
+            parse_errors: BTreeMap::new(),
+            assets: Vec::new(),
+            cache: site::Cache::default(),
+            site: None,
+            globals: 0,
+            files: Files::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// Whether `rel` (under content/) is a page this session knows.
+    pub fn knows(&self, rel: &str) -> bool {
+        self.docs.contains_key(rel) || self.parse_errors.contains_key(rel)
+    }
+
+    /// Whether `path` is a bundle asset of the current site.
+    pub fn is_asset(&self, path: &std::path::Path) -> bool {
+        self.assets.iter().any(|a| a.src == path)
+    }
+
+    /// Brings the files up to date; on errors the previous files stay and `errors` says why.
+    pub fn rebuild(&mut self, change: &Change) -> Report {
+        let started = Instant::now();
+        let result = match change {
+            Change::Pages(rels) if self.site.is_some() && self.config.is_some() => {
+                self.update_pages(rels)
+            }
+            _ => self.reload_all(),
+        };
+        let (rendered, errors) = match result {
+            Ok(n) => (n, Vec::new()),
+            Err(Failure::Site(mut d)) => {
+                diag::sort(&mut d);
+                (0, d)
+            }
+            Err(Failure::Io(e)) => (0, vec![Diagnostic::error(".", 0, 0, format!("{e:#}"))]),
+        };
+        self.errors = errors.clone();
+        Report {
+            rendered,
+            millis: started.elapsed().as_secs_f64() * 1000.0,
+            errors,
+        }
+    }
+
+    fn reload_all(&mut self) -> Result<usize, Failure> {
+        let mut config = Config::load(&self.root)?;
+        config.base_url = self.base_url.clone();
+        let content = self.root.join("content");
+        let sources = source::load(&content)?;
+        self.docs.clear();
+        self.parse_errors.clear();
+        for (file, parsed) in sources.files.iter().zip(parse_all(&sources.files)) {
+            self.store(file, parsed);
+        }
+        self.assets = sources.assets;
+        self.cache = site::Cache::default();
+        self.config = Some(config);
+        self.assemble_and_render(None)
+    }
+
+    fn update_pages(&mut self, rels: &[String]) -> Result<usize, Failure> {
+        let content = self.root.join("content");
+        for rel in rels {
+            let bytes = std::fs::read(content.join(rel));
+            let file = match bytes.map(source::decode) {
+                Ok(Ok(text)) => SourceFile {
+                    rel: rel.clone(),
+                    text,
+                },
+                Ok(Err(line)) => {
+                    let d = Diagnostic::error(
+                        source::display_path(rel),
+                        line,
+                        1,
+                        "file is not valid UTF-8",
+                    );
+                    self.docs.remove(rel);
+                    self.parse_errors.insert(rel.clone(), d);
+                    continue;
+                }
+                // Gone between the event and now: a structural change.
+                Err(_) => return self.reload_all(),
+            };
+            let parsed = doc::parse(&file);
+            self.store(&file, parsed);
+        }
+        self.assemble_and_render(Some(rels))
+    }
+
+    fn store(&mut self, file: &SourceFile, parsed: Result<Doc, Diagnostic>) {
+        match parsed {
+            Ok(d) => {
+                self.parse_errors.remove(&file.rel);
+                self.docs.insert(file.rel.clone(), d);
+            }
+            Err(e) => {
+                self.docs.remove(&file.rel);
+                self.parse_errors.insert(file.rel.clone(), e);
+            }
+        }
+    }
+
+    /// Assembles the site and renders everything, or only what `changed` pages can affect.
+    fn assemble_and_render(&mut self, changed: Option<&[String]>) -> Result<usize, Failure> {
+        if !self.parse_errors.is_empty() {
+            return Err(Failure::Site(self.parse_errors.values().cloned().collect()));
+        }
+        let Some(config) = &self.config else {
+            return Err(Failure::Site(vec![]));
+        };
+        let docs: Vec<&Doc> = self.docs.values().collect();
+        let opts = site::Options {
+            private: self.private,
+            today: build_date(),
+            audit: false,
+        };
+        let site = site::assemble(config, &docs, &self.assets, opts, Some(&mut self.cache))?;
+        let renderer = Renderer::new(config, &site)?;
+        let globals = globals_key(config, &site);
+        let jobs = match changed {
+            Some(rels) if globals == self.globals => affected_jobs(&site, rels),
+            _ => render::jobs(&site),
+        };
+        let outputs: Vec<Result<render::Output, Diagnostic>> =
+            jobs.par_iter().map(|&j| renderer.render(j)).collect();
+        let mut errors = Vec::new();
+        let mut fresh = Vec::with_capacity(outputs.len());
+        for o in outputs {
+            match o {
+                Ok(o) => fresh.push(o),
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Failure::Site(errors));
+        }
+        let rendered = fresh.len();
+        let full = changed.is_none() || globals != self.globals;
+        if full {
+            let mut files = Files::with_capacity(fresh.len() + 64);
+            for c in render::static_files(config)
+                .into_iter()
+                .chain(site.assets.iter().map(|a| render::Copy {
+                    rel_path: a.out.clone(),
+                    source: CopySource::Disk(a.src.clone()),
+                }))
+            {
+                let bytes: Arc<[u8]> = match c.source {
+                    CopySource::Embedded(b) => Arc::from(b),
+                    CopySource::Disk(p) => Arc::from(std::fs::read(&p).map_err(|e| {
+                        Failure::Site(vec![Diagnostic::error(
+                            p.display().to_string(),
+                            0,
+                            0,
+                            format!("cannot read: {e}"),
+                        )])
+                    })?),
+                };
+                files.insert(c.rel_path, bytes);
+            }
+            self.files = files;
+        }
+        for o in fresh {
+            self.files.insert(o.rel_path, Arc::from(o.bytes));
+        }
+        self.globals = globals;
+        self.site = Some(site);
+        Ok(rendered)
+    }
+}
+
+fn parse_all(files: &[SourceFile]) -> Vec<Result<Doc, Diagnostic>> {
+    files.par_iter().map(doc::parse).collect()
+}
+
+/// A hash of what every page shows (the templates' global context).
+fn globals_key(config: &Config, site: &Site) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (
+        &config.title,
+        &config.description,
+        &config.language,
+        &config.base_url,
+        site.private,
+        site.today,
+    )
+        .hash(&mut h);
+    (site.entries.len(), site.brands.len()).hash(&mut h);
+    site.entries
+        .iter()
+        .filter(|p| p.entry.as_ref().is_some_and(|e| e.stale))
+        .count()
+        .hash(&mut h);
+    for g in &site.guides {
+        (&g.title, &g.url).hash(&mut h);
+    }
+    for b in &site.brands {
+        (&b.name, &b.url, b.entries.len()).hash(&mut h);
+    }
+    // Which files exist: a page whose URL changed must not leave its old file served.
+    for p in &site.entries {
+        p.url.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The outputs a change to existing `rels` can affect, when what every page shows is unchanged:
+/// the pages themselves, for entries every entry of their brand (neighbours and the brand's
+/// sidebar) and the brand index, plus the home page's table of contents and the sitemap.
+fn affected_jobs(site: &Site, rels: &[String]) -> Vec<Job> {
+    let rels: HashSet<&str> = rels.iter().map(String::as_str).collect();
+    let mut jobs = vec![Job::Home, Job::Sitemap];
+    for (i, g) in site.guides.iter().enumerate() {
+        if rels.contains(g.rel.as_str()) {
+            jobs.push(Job::Guide(i));
+        }
+    }
+    let mut brands: Vec<usize> = site
+        .entries
+        .iter()
+        .filter(|p| rels.contains(p.rel.as_str()))
+        .filter_map(|p| p.entry.as_ref().map(|e| e.brand))
+        .collect();
+    brands.sort_unstable();
+    brands.dedup();
+    for b in brands {
+        jobs.push(Job::Brand(b));
+        jobs.extend(site.brands[b].entries.iter().map(|&i| Job::Entry(i)));
+    }
+    jobs
+}
