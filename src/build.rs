@@ -146,12 +146,12 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
         (None, false) => config.output_dir.clone(),
         (None, true) => config.private_output_dir.clone(),
     };
-    if opts.private && same_path(&dest, &config.output_dir) {
+    if opts.private && overlaps(&dest, &config.output_dir) {
         return Err(vec![Diagnostic::error(
             "--output",
             0,
             0,
-            "a private build must not write to the public output_dir",
+            "a private build must not write to the public output_dir or inside it",
         )]
         .into());
     }
@@ -248,14 +248,32 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
     })
 }
 
-fn same_path(a: &Path, b: &Path) -> bool {
-    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    canon(a) == canon(b)
+/// Whether one folder is the other or inside it (compared after resolving what exists of them).
+fn overlaps(a: &Path, b: &Path) -> bool {
+    let (a, b) = (absolute(a), absolute(b));
+    a.starts_with(&b) || b.starts_with(&a)
+}
+
+/// `path` made absolute, with its longest existing ancestor resolved (symlinks, `..`).
+fn absolute(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    out.extend(rest.iter().rev());
+    out
 }
 
 pub fn display_rel(root: &Path, path: &Path) -> String {
-    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    let (r, p) = (canon(root), canon(path));
+    let (r, p) = (absolute(root), absolute(path));
     p.strip_prefix(&r).map_or_else(
         |_| path.display().to_string(),
         |rel| rel.to_string_lossy().replace('\\', "/"),

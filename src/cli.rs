@@ -166,7 +166,9 @@ fn run_check(args: CheckArgs) -> ExitCode {
         Ok(loaded) => {
             let mut warnings = crate::check::stale_report(&loaded);
             diag::sort(&mut warnings);
-            print_diags(&warnings);
+            if !args.common.quiet {
+                print_diags(&warnings);
+            }
             let stale = warnings.len();
             if !args.common.quiet {
                 eprintln!(

@@ -139,13 +139,15 @@ impl Config {
         let root = root.to_path_buf();
         let output_dir = root.join(output_dir);
         let private_output_dir = root.join(private_output_dir);
-        if output_dir == private_output_dir {
+        if output_dir.starts_with(&private_output_dir)
+            || private_output_dir.starts_with(&output_dir)
+        {
             diags.push(
                 Diagnostic::error(
                     FILE,
                     1,
                     1,
-                    "output_dir and private_output_dir are the same folder",
+                    "output_dir and private_output_dir overlap: one is the other or inside it",
                 )
                 .with_hint("a private build must never write where the public site is published"),
             );
@@ -275,7 +277,9 @@ mod tests {
         let e =
             parse("title = \"T\"\nbase_url = \"https://x.org\"\nprivate_output_dir = \"public\"\n")
                 .unwrap_err();
-        assert!(e[0].message.contains("same folder"));
+        assert!(e[0].message.contains("overlap"));
+        let nested = "title = \"T\"\nbase_url = \"https://x.org\"\nprivate_output_dir = \"public/internal\"\n";
+        assert!(parse(nested).unwrap_err()[0].message.contains("overlap"));
     }
 
     #[test]

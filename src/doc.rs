@@ -64,19 +64,21 @@ impl Doc {
 }
 
 /// Parses one source file.
-pub fn parse(file: &SourceFile) -> Result<Doc, Diagnostic> {
+pub fn parse(file: &SourceFile) -> Result<Doc, Vec<Diagnostic>> {
     let path = file.display_path();
     let kind = Kind::of(&file.rel);
     if file.rel.ends_with("/_index.md") {
-        return Err(
+        return Err(vec![
             Diagnostic::error(&path, 1, 1, "only content/_index.md is a section page").with_hint(
                 "rename it to index.md to make its folder a page, or move it to content/_index.md",
             ),
-        );
+        ]);
     }
-    let split = frontmatter::split(&path, &file.text)?;
+    let split = frontmatter::split(&path, &file.text).map_err(|d| vec![d])?;
     let meta = frontmatter::parse(&path, kind, split.yaml)?;
-    let blocks = private::preprocess(&path, split.body, split.body_line, false)?.blocks;
+    let blocks = private::preprocess(&path, split.body, split.body_line, false)
+        .map_err(|d| vec![d])?
+        .blocks;
     Ok(Doc {
         rel: file.rel.clone(),
         meta,
@@ -94,13 +96,13 @@ pub fn parse(file: &SourceFile) -> Result<Doc, Diagnostic> {
 
 /// Parses every file in parallel; returns the docs that parsed and the problems of the rest.
 pub fn parse_all(files: &[SourceFile]) -> (Vec<Doc>, Vec<Diagnostic>) {
-    let results: Vec<Result<Doc, Diagnostic>> = files.par_iter().map(parse).collect();
+    let results: Vec<Result<Doc, Vec<Diagnostic>>> = files.par_iter().map(parse).collect();
     let mut docs = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
     for r in results {
         match r {
             Ok(d) => docs.push(d),
-            Err(e) => diags.push(e),
+            Err(e) => diags.extend(e),
         }
     }
     (docs, diags)

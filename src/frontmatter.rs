@@ -187,15 +187,87 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 }
 
 /// Deserializes the front matter of a page of `kind`; `path` is only used in diagnostics.
-pub fn parse(path: &str, kind: Kind, yaml: &str) -> Result<Meta, Diagnostic> {
+/// Every unknown and missing key is reported at once; then the first wrong value.
+pub fn parse(path: &str, kind: Kind, yaml: &str) -> Result<Meta, Vec<Diagnostic>> {
+    let key_errors = check_keys(path, kind, yaml);
+    if !key_errors.is_empty() {
+        return Err(key_errors);
+    }
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
     let meta = match kind {
         Kind::Home => from_yaml(path, kind, yaml).map(Meta::Home),
         Kind::Guide => from_yaml(path, kind, yaml).map(Meta::Guide),
         Kind::Entry => from_yaml(path, kind, yaml).map(Meta::Entry),
-    }?;
-    check_required_text(path, yaml, &meta)?;
+    }
+    .map_err(|d| vec![d])?;
+    check_required_text(path, yaml, &meta).map_err(|d| vec![d])?;
     Ok(meta)
+}
+
+fn required(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Home => &[],
+        Kind::Guide => &["title"],
+        Kind::Entry => &["title", "brand", "model"],
+    }
+}
+
+/// The top-level keys of a block mapping with their file lines; `None` for
+/// other shapes (a flow mapping `{…}`), which the YAML parser then judges.
+fn top_level_keys(yaml: &str) -> Option<Vec<(String, usize)>> {
+    let mut keys = Vec::new();
+    for (i, line) in yaml.lines().enumerate() {
+        let first = line.chars().next();
+        match first {
+            None | Some(' ' | '\t' | '#' | '-') => continue,
+            Some('{' | '[' | '&' | '*' | '!' | '?' | '%') => return None,
+            _ => {}
+        }
+        let Some((key, _)) = line.split_once(':') else {
+            continue;
+        };
+        let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+        keys.push((key.to_string(), i + YAML_FIRST_LINE));
+    }
+    Some(keys)
+}
+
+/// Every unknown key, and every missing required key.
+fn check_keys(path: &str, kind: Kind, yaml: &str) -> Vec<Diagnostic> {
+    let Some(keys) = top_level_keys(yaml) else {
+        return vec![];
+    };
+    let known = kind.keys();
+    let mut diags: Vec<Diagnostic> = keys
+        .iter()
+        .filter(|(k, _)| !known.contains(&k.as_str()))
+        .map(|(k, line)| unknown_key(path, kind, k, *line, 1))
+        .collect();
+    for key in required(kind) {
+        if !keys.iter().any(|(k, _)| k == key) {
+            diags.push(missing_key(path, kind, key));
+        }
+    }
+    diags
+}
+
+fn unknown_key(path: &str, kind: Kind, key: &str, line: usize, col: usize) -> Diagnostic {
+    let known = kind.keys();
+    let mut text = format!("unknown key '{key}' in {}", kind.noun());
+    if let Some(k) = did_you_mean(key, known) {
+        text.push_str(&format!(" (did you mean '{k}'?)"));
+    }
+    Diagnostic::error(path, line, col, text).with_hint(format!("known keys: {}", known.join(", ")))
+}
+
+fn missing_key(path: &str, kind: Kind, key: &str) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        1,
+        1,
+        format!("missing required key '{key}' in {}", kind.noun()),
+    )
+    .with_hint(format!("add '{key}: …' to the front matter"))
 }
 
 fn from_yaml<T: for<'de> Deserialize<'de>>(
@@ -216,30 +288,27 @@ fn from_yaml<T: for<'de> Deserialize<'de>>(
         } else {
             line + YAML_FIRST_LINE - 1
         };
-        yaml_diagnostic(path, kind, line, col, &e.to_string())
+        let key = top_level_keys(yaml)
+            .and_then(|keys| keys.into_iter().rev().find(|(_, l)| *l <= line))
+            .map(|(k, _)| k);
+        yaml_diagnostic(path, kind, line, col, &e.to_string(), key.as_deref())
     })
 }
 
-fn yaml_diagnostic(path: &str, kind: Kind, line: usize, col: usize, raw: &str) -> Diagnostic {
+fn yaml_diagnostic(
+    path: &str,
+    kind: Kind,
+    line: usize,
+    col: usize,
+    raw: &str,
+    key: Option<&str>,
+) -> Diagnostic {
     let message = strip_location(raw);
-    if let Some(key) = unknown_field(message) {
-        let known = kind.keys();
-        let mut text = format!("unknown key '{key}' in {}", kind.noun());
-        if let Some(k) = did_you_mean(key, known) {
-            text.push_str(&format!(" (did you mean '{k}'?)"));
-        }
-        return Diagnostic::error(path, line, col, text)
-            .with_hint(format!("known keys: {}", known.join(", ")));
+    if let Some(unknown) = unknown_field(message) {
+        return unknown_key(path, kind, unknown, line, col);
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
-        let key = rest.split('`').next().unwrap_or(rest);
-        return Diagnostic::error(
-            path,
-            1,
-            1,
-            format!("missing required key '{key}' in {}", kind.noun()),
-        )
-        .with_hint(format!("add '{key}: …' to the front matter"));
+        return missing_key(path, kind, rest.split('`').next().unwrap_or(rest));
     }
     let hint = if message.contains("date") || message.contains("year") || message.contains("day") {
         Some("dates are written YYYY-MM-DD, e.g. 2025-03-14")
@@ -248,7 +317,11 @@ fn yaml_diagnostic(path: &str, kind: Kind, line: usize, col: usize, raw: &str) -
     } else {
         None
     };
-    let d = Diagnostic::error(path, line, col, message.to_string());
+    let message = match key {
+        Some(k) => format!("'{k}': {message}"),
+        None => message.to_string(),
+    };
+    let d = Diagnostic::error(path, line, col, message);
     match hint {
         Some(h) => d.with_hint(h),
         None => d,
@@ -302,7 +375,7 @@ mod tests {
     use super::*;
 
     fn entry(yaml: &str) -> Result<Meta, Diagnostic> {
-        parse("content/locks/a.md", Kind::Entry, yaml)
+        parse("content/locks/a.md", Kind::Entry, yaml).map_err(|mut d| d.remove(0))
     }
 
     #[test]
@@ -398,7 +471,9 @@ mod tests {
 
     #[test]
     fn guide_keys_differ_from_entry_keys() {
-        let d = parse("content/g.md", Kind::Guide, "title: T\nbrand: B\n").unwrap_err();
+        let d = parse("content/g.md", Kind::Guide, "title: T\nbrand: B\n")
+            .unwrap_err()
+            .remove(0);
         assert!(
             d.message.contains("unknown key 'brand' in a guide page"),
             "{d}"
@@ -423,6 +498,40 @@ mod tests {
             entry("title: T\nbrand: B\nmodel: M\nrevisions:\n  - date: 2024-01-01\n    note: x\n")
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn every_unknown_and_missing_key_is_reported() {
+        let d = parse(
+            "x",
+            Kind::Entry,
+            "title: T\nsensitve: true\ninstaled: 2020-01-01\n",
+        )
+        .unwrap_err();
+        let lines: Vec<_> = d
+            .iter()
+            .map(|d| {
+                (
+                    d.line,
+                    d.message.split(' ').take(3).collect::<Vec<_>>().join(" "),
+                )
+            })
+            .collect();
+        assert_eq!(lines[0], (3, "unknown key 'sensitve'".to_string()));
+        assert_eq!(lines[1], (4, "unknown key 'instaled'".to_string()));
+        assert_eq!(d.len(), 4, "two unknown, brand and model missing: {d:?}");
+    }
+
+    #[test]
+    fn type_errors_name_the_key() {
+        let d = parse("x", Kind::Guide, "title: T\nweight: heavy\n")
+            .unwrap_err()
+            .remove(0);
+        assert_eq!(d.line, 3);
+        assert!(d.message.starts_with("'weight': "), "{d}");
+        let d = entry("title: T\nbrand: B\nmodel: M\nrevisions:\n  - date: soon\n    note: x\n")
+            .unwrap_err();
+        assert!(d.message.starts_with("'revisions': "), "{d}");
     }
 
     #[test]

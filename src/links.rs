@@ -2,7 +2,7 @@
 //! bundle to its files become asset URLs. Everything is a hash lookup in
 //! `Targets`, built once per site.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::markdown::Links;
 
@@ -21,8 +21,8 @@ pub struct Targets {
     pub pages: HashMap<String, Target>,
     /// Bundle asset paths under `content/` (`locks/a/b/photo.jpg`) → URL.
     pub assets: HashMap<String, String>,
-    /// Folders of bundles under `content/` (`locks/a/b/`).
-    pub bundle_dirs: HashSet<String>,
+    /// Folders (under `content/`, ending in `/`) of bundles this build leaves out.
+    pub withheld_dirs: Vec<String>,
 }
 
 /// The resolver of one page.
@@ -43,10 +43,11 @@ impl Links for PageLinks<'_> {
         };
         let dir = self.rel.rfind('/').map_or("", |i| &self.rel[..=i]);
         let decoded = path.replace("%20", " ");
-        let Some(target) = normalize(dir, &decoded) else {
-            return Err(format!("link '{dest}' points outside content/"));
-        };
+        let target = normalize(dir, &decoded);
         if path.ends_with(".md") {
+            let Some(target) = target else {
+                return Err(format!("link '{dest}' points outside content/"));
+            };
             return match self.targets.pages.get(&target) {
                 Some(t) if t.published => Ok(Some(format!("{}{fragment}", t.url))),
                 Some(_) => Err(format!(
@@ -57,8 +58,22 @@ impl Links for PageLinks<'_> {
                 )),
             };
         }
+        // Other links are URLs unless they name a file of a bundle.
+        let Some(target) = target else {
+            return Ok(None);
+        };
         if let Some(url) = self.targets.assets.get(&target) {
             return Ok(Some(format!("{url}{fragment}")));
+        }
+        if let Some(w) = self
+            .targets
+            .withheld_dirs
+            .iter()
+            .find(|w| target.starts_with(w.as_str()))
+        {
+            return Err(format!(
+                "public page links to a file of sensitive page content/{w}index.md; the link would leak it"
+            ));
         }
         let in_own_bundle = self.rel.ends_with("/index.md") && target.starts_with(dir);
         if in_own_bundle {

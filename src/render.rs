@@ -18,7 +18,7 @@ use crate::diag::Diagnostic;
 use crate::frontmatter::Extra;
 use crate::markdown::TocEntry;
 use crate::site::{Page, Site};
-use crate::source::is_ignored_name;
+use crate::source::{is_editor_leftover, is_ignored_name};
 
 pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -112,6 +112,13 @@ struct SiteView<'a> {
 struct Link<'a> {
     title: &'a str,
     url: &'a str,
+}
+
+#[derive(Serialize)]
+struct GuideLink<'a> {
+    title: &'a str,
+    url: &'a str,
+    sensitive: bool,
 }
 
 #[derive(Serialize)]
@@ -232,7 +239,7 @@ impl<'a> Renderer<'a> {
             ));
         }
         for dir in [theme_dir.join("templates"), config.root.join("templates")] {
-            for (name, path) in walk_files(&dir) {
+            for (name, path) in walk_files(&dir, is_ignored_name) {
                 let display = rel_display(&config.root, &path);
                 match std::fs::read_to_string(&path) {
                     Ok(text) => {
@@ -291,12 +298,13 @@ impl<'a> Renderer<'a> {
                     .count(),
             },
         );
-        let guides: Vec<Link> = site
+        let guides: Vec<GuideLink> = site
             .guides
             .iter()
-            .map(|p| Link {
+            .map(|p| GuideLink {
                 title: &p.title,
                 url: &p.url,
+                sensitive: p.sensitive,
             })
             .collect();
         globals.insert("guides", &guides);
@@ -583,7 +591,7 @@ pub fn static_files(config: &Config) -> Vec<Copy> {
             .join("static"),
         config.root.join("static"),
     ] {
-        for (rel, path) in walk_files(&dir) {
+        for (rel, path) in walk_files(&dir, is_editor_leftover) {
             files.insert(rel, CopySource::Disk(path));
         }
     }
@@ -606,15 +614,15 @@ fn embedded_files(dir: &Dir<'static>, out: &mut std::collections::BTreeMap<Strin
     }
 }
 
-/// Sorted files under `dir` (skipping ignored names) as (`/`-separated relative path, full path).
-fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
+/// Sorted files under `dir`, but names `skip` rejects, as (`/`-separated relative path, full path).
+fn walk_files(dir: &Path, skip: fn(&str) -> bool) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return vec![];
     }
     WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+        .filter_entry(|e| e.depth() == 0 || !skip(&e.file_name().to_string_lossy()))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {

@@ -189,7 +189,7 @@ pub fn assemble(
             diags.push(
                 Diagnostic::error(
                     doc.display_path(),
-                    1,
+                    key_line(&doc.yaml, "slug"),
                     1,
                     format!("URL /{path} is also the URL of {}", other.display_path()),
                 )
@@ -227,6 +227,11 @@ pub fn assemble(
             },
         );
     }
+    targets.withheld_dirs = left_out
+        .iter()
+        .filter(|d| d.is_bundle())
+        .map(|d| d.rel[..d.rel.len() - "index.md".len()].to_string())
+        .collect();
     let mut out_assets = Vec::new();
     for a in assets
         .iter()

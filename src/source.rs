@@ -48,12 +48,19 @@ pub struct Sources {
     pub assets: Vec<Asset>,
 }
 
-/// Whether a file or folder name is skipped by every walk (content, static, themes).
+/// Whether a file or folder name is not a page or template: dot and
+/// underscore names (but `_index.md`) and editor leftovers.
 pub fn is_ignored_name(name: &str) -> bool {
     (name.starts_with('.') || name.starts_with('_')) && name != "_index.md"
-        || name.ends_with('~')
+        || is_editor_leftover(name)
+}
+
+/// Editor backup, swap and probe files, skipped everywhere (static files included).
+pub fn is_editor_leftover(name: &str) -> bool {
+    name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
+        || (name.starts_with(".#"))
         || (name.starts_with('#') && name.ends_with('#'))
         || name == "4913"
 }

@@ -49,7 +49,7 @@ pub struct Session {
     base_url: String,
     config: Option<Config>,
     docs: BTreeMap<String, Doc>,
-    parse_errors: BTreeMap<String, Diagnostic>,
+    parse_errors: BTreeMap<String, Vec<Diagnostic>>,
     assets: Vec<Asset>,
     cache: site::Cache,
     site: Option<Site>,
@@ -146,7 +146,7 @@ impl Session {
                         "file is not valid UTF-8",
                     );
                     self.docs.remove(rel);
-                    self.parse_errors.insert(rel.clone(), d);
+                    self.parse_errors.insert(rel.clone(), vec![d]);
                     continue;
                 }
                 // Gone between the event and now: a structural change.
@@ -158,7 +158,7 @@ impl Session {
         self.assemble_and_render(Some(rels))
     }
 
-    fn store(&mut self, file: &SourceFile, parsed: Result<Doc, Diagnostic>) {
+    fn store(&mut self, file: &SourceFile, parsed: Result<Doc, Vec<Diagnostic>>) {
         match parsed {
             Ok(d) => {
                 self.parse_errors.remove(&file.rel);
@@ -174,7 +174,9 @@ impl Session {
     /// Assembles the site and renders everything, or only what `changed` pages can affect.
     fn assemble_and_render(&mut self, changed: Option<&[String]>) -> Result<usize, Failure> {
         if !self.parse_errors.is_empty() {
-            return Err(Failure::Site(self.parse_errors.values().cloned().collect()));
+            return Err(Failure::Site(
+                self.parse_errors.values().flatten().cloned().collect(),
+            ));
         }
         let Some(config) = &self.config else {
             return Err(Failure::Site(vec![]));
@@ -240,7 +242,7 @@ impl Session {
     }
 }
 
-fn parse_all(files: &[SourceFile]) -> Vec<Result<Doc, Diagnostic>> {
+fn parse_all(files: &[SourceFile]) -> Vec<Result<Doc, Vec<Diagnostic>>> {
     files.par_iter().map(doc::parse).collect()
 }
 
