@@ -122,7 +122,7 @@ pub fn load(opts: &Options) -> Result<Loaded, Failure> {
 pub fn check(opts: &Options) -> Result<Loaded, Failure> {
     let mut loaded = load(opts)?;
     let t = Instant::now();
-    let renderer = Renderer::new(&loaded.config, &loaded.site)?;
+    let renderer = Renderer::new(&loaded.config, &loaded.site, None)?;
     let errors: Vec<Diagnostic> = render::jobs(&loaded.site)
         .into_par_iter()
         .filter_map(|job| renderer.render(job).err())
@@ -158,7 +158,7 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
     output::check_destination(&config.root, &dest).map_err(Failure::Io)?;
 
     let t = Instant::now();
-    let renderer = Renderer::new(&config, &site)?;
+    let renderer = Renderer::new(&config, &site, None)?;
     let staging = Staging::new(&dest).map_err(Failure::Io)?;
     let out_name = display_rel(&config.root, &dest);
     let problems = Mutex::new(Vec::new());

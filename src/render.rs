@@ -6,7 +6,12 @@
 //! once; a page's own context is small. `jobs` lists what to render; each job
 //! renders independently, so the writer can run them in parallel and stream.
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use include_dir::{Dir, include_dir};
 use serde::Serialize;
@@ -90,6 +95,24 @@ pub struct Renderer<'a> {
     site: &'a Site,
     config: &'a Config,
     brands_url: String,
+    /// Each brand's entry list rendered by `entry_list.html`, in `site.brands` order.
+    brand_lists: Vec<Arc<str>>,
+}
+
+/// Brand entry lists rendered by earlier renderers, by brand slug and a hash
+/// of the list's rows (`lockgen serve` re-renders only lists that changed).
+#[derive(Debug, Default)]
+pub struct ListCache {
+    lists: HashMap<String, (u64, Arc<str>)>,
+}
+
+#[derive(Serialize)]
+struct TocBrand<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: &'a str,
+    count: usize,
+    entries_html: tera::Value,
 }
 
 // ---- views: what templates see ------------------------------------------
@@ -129,7 +152,7 @@ struct BrandSummary<'a> {
     count: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct EntryRow<'a> {
     title: &'a str,
     url: &'a str,
@@ -141,7 +164,7 @@ struct EntryRow<'a> {
     sensitive: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct BrandView<'a> {
     name: &'a str,
     slug: &'a str,
@@ -212,7 +235,13 @@ fn entry_row(p: &Page) -> EntryRow<'_> {
 
 impl<'a> Renderer<'a> {
     /// Loads the theme and the site's overrides and sets the global context.
-    pub fn new(config: &'a Config, site: &'a Site) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+    /// Loads the templates, sets the global context and renders each brand's
+    /// entry list once (reusing `cache` entries whose rows are unchanged).
+    pub fn new(
+        config: &'a Config,
+        site: &'a Site,
+        cache: Option<&mut ListCache>,
+    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         let mut diags = Vec::new();
         let mut templates: Vec<(String, String, String)> = Vec::new(); // (name, display path, text)
@@ -319,12 +348,79 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         globals.insert("brands", &brands);
-        Ok(Renderer {
+        let mut renderer = Renderer {
             tera,
             site,
             config,
             brands_url: format!("{}brands/", config.base_path()),
-        })
+            brand_lists: Vec::new(),
+        };
+        renderer.brand_lists = renderer.render_brand_lists(cache)?;
+        Ok(renderer)
+    }
+
+    fn render_brand_lists(
+        &self,
+        mut cache: Option<&mut ListCache>,
+    ) -> Result<Vec<Arc<str>>, Vec<Diagnostic>> {
+        let views: Vec<(u64, BrandView)> = self
+            .site
+            .brands
+            .iter()
+            .map(|b| {
+                let view = self.brand_view(b);
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                view.hash(&mut h);
+                (h.finish(), view)
+            })
+            .collect();
+        let previous = cache.as_deref().map(|c| &c.lists);
+        let lists: Vec<Result<Arc<str>, Diagnostic>> = views
+            .par_iter()
+            .map(|(key, view)| {
+                if let Some((k, html)) = previous.and_then(|p| p.get(view.slug))
+                    && k == key
+                {
+                    return Ok(Arc::clone(html));
+                }
+                let mut ctx = Context::new();
+                ctx.insert("b", view);
+                self.tera
+                    .render("entry_list.html", &ctx)
+                    .map(Arc::from)
+                    .map_err(|e| {
+                        Diagnostic::error(
+                            "templates/entry_list.html",
+                            0,
+                            0,
+                            format!(
+                                "cannot render the entry list of {}: {}",
+                                view.name,
+                                error_chain(&e)
+                            ),
+                        )
+                    })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(lists.len());
+        let mut errors = Vec::new();
+        for l in lists {
+            match l {
+                Ok(html) => out.push(html),
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        if let Some(cache) = cache.as_deref_mut() {
+            cache.lists = views
+                .iter()
+                .zip(&out)
+                .map(|((k, v), html)| (v.slug.to_string(), (*k, Arc::clone(html))))
+                .collect();
+        }
+        Ok(out)
     }
 
     /// Renders one job; a template error names the template.
@@ -353,7 +449,18 @@ impl<'a> Renderer<'a> {
                         entry: None,
                     },
                 );
-                let toc: Vec<BrandView> = site.brands.iter().map(|b| self.brand_view(b)).collect();
+                let toc: Vec<TocBrand> = site
+                    .brands
+                    .iter()
+                    .zip(&self.brand_lists)
+                    .map(|(b, html)| TocBrand {
+                        name: &b.name,
+                        slug: &b.slug,
+                        url: &b.url,
+                        count: b.entries.len(),
+                        entries_html: tera::Value::safe_string(html),
+                    })
+                    .collect();
                 ctx.insert("toc", &toc);
                 ("index.html", "index.html".to_string(), ctx)
             }

@@ -52,6 +52,7 @@ pub struct Session {
     parse_errors: BTreeMap<String, Vec<Diagnostic>>,
     assets: Vec<Asset>,
     cache: site::Cache,
+    lists: render::ListCache,
     site: Option<Site>,
     globals: u64,
     /// The last good site's files.
@@ -71,6 +72,7 @@ impl Session {
             parse_errors: BTreeMap::new(),
             assets: Vec::new(),
             cache: site::Cache::default(),
+            lists: render::ListCache::default(),
             site: None,
             globals: 0,
             files: Files::new(),
@@ -188,7 +190,7 @@ impl Session {
             audit: false,
         };
         let site = site::assemble(config, &docs, &self.assets, opts, Some(&mut self.cache))?;
-        let renderer = Renderer::new(config, &site)?;
+        let renderer = Renderer::new(config, &site, Some(&mut self.lists))?;
         let globals = globals_key(config, &site);
         let jobs = match changed {
             Some(rels) if globals == self.globals => affected_jobs(&site, rels),
