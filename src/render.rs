@@ -361,7 +361,7 @@ impl<'a> Renderer<'a> {
 
     fn render_brand_lists(
         &self,
-        mut cache: Option<&mut ListCache>,
+        cache: Option<&mut ListCache>,
     ) -> Result<Vec<Arc<str>>, Vec<Diagnostic>> {
         let views: Vec<(u64, BrandView)> = self
             .site
@@ -413,7 +413,7 @@ impl<'a> Renderer<'a> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        if let Some(cache) = cache.as_deref_mut() {
+        if let Some(cache) = cache {
             cache.lists = views
                 .iter()
                 .zip(&out)
