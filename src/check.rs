@@ -10,9 +10,9 @@ pub fn stale_report(loaded: &Loaded) -> Vec<Diagnostic> {
     site.entries
         .iter()
         .filter_map(|p| {
-            let e = p.entry.as_ref().filter(|e| e.stale)?;
+            p.entry.filter(|e| e.stale)?;
             let path = crate::source::display_path(&p.rel);
-            Some(match e.last_verified {
+            Some(match p.facts.as_ref().and_then(|f| f.last_verified) {
                 Some(d) => {
                     let days = i64::from((site.today - d).get_days());
                     Diagnostic::warning(

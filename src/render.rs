@@ -220,15 +220,15 @@ fn date(d: Option<jiff::civil::Date>) -> Option<String> {
 }
 
 fn entry_row(p: &Page) -> EntryRow<'_> {
-    let e = p.entry.as_ref();
+    let f = p.facts.as_ref();
     EntryRow {
         title: &p.title,
         url: &p.url,
-        model: e.map_or("", |e| e.model.as_str()),
-        lock_type: e.and_then(|e| e.lock_type.as_deref()),
-        location: e.and_then(|e| e.location.as_deref()),
-        last_verified: date(e.and_then(|e| e.last_verified)),
-        stale: e.is_some_and(|e| e.stale),
+        model: f.map_or("", |f| f.model.as_str()),
+        lock_type: f.and_then(|f| f.lock_type.as_deref()),
+        location: f.and_then(|f| f.location.as_deref()),
+        last_verified: date(f.and_then(|f| f.last_verified)),
+        stale: p.entry.is_some_and(|e| e.stale),
         sensitive: p.sensitive,
     }
 }
@@ -578,25 +578,25 @@ impl<'a> Renderer<'a> {
                 url: &q.url,
             })
         };
-        let entry = p.entry.as_ref().map(|e| {
+        let entry = p.entry.as_ref().zip(p.facts.as_ref()).map(|(e, f)| {
             let brand = &site.brands[e.brand];
             EntryView {
                 brand: &brand.name,
                 brand_url: &brand.url,
-                model: &e.model,
-                lock_type: e.lock_type.as_deref(),
-                location: e.location.as_deref(),
-                location_parts: e.location.as_deref().map_or(vec![], |l| {
+                model: &f.model,
+                lock_type: f.lock_type.as_deref(),
+                location: f.location.as_deref(),
+                location_parts: f.location.as_deref().map_or(vec![], |l| {
                     l.split('/')
                         .map(str::trim)
                         .filter(|s| !s.is_empty())
                         .collect()
                 }),
-                installed: date(e.installed),
-                last_verified: date(e.last_verified),
-                estimated_time: e.estimated_time.as_deref(),
-                tools: &e.tools,
-                warnings: &e.warnings,
+                installed: date(f.installed),
+                last_verified: date(f.last_verified),
+                estimated_time: f.estimated_time.as_deref(),
+                tools: &f.tools,
+                warnings: &f.warnings,
                 stale: e.stale,
                 prev: link(e.prev),
                 next: link(e.next),

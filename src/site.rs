@@ -12,7 +12,7 @@
 //!    previous/next within a brand, stale flags;
 //! 6. public builds: the leak audit's needles, for the writer.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -57,8 +57,25 @@ pub struct Home {
     pub extra: Extra,
 }
 
+/// A page of the site: what its source says (shared, see `PageCore`) and,
+/// for an entry, its place among the site's entries.
 #[derive(Debug, Clone)]
 pub struct Page {
+    core: Arc<PageCore>,
+    /// For entries: brand, neighbours, staleness.
+    pub entry: Option<Entry>,
+}
+
+impl std::ops::Deref for Page {
+    type Target = PageCore;
+    fn deref(&self) -> &PageCore {
+        &self.core
+    }
+}
+
+/// Everything about a page that follows from its own source and its URL.
+#[derive(Debug)]
+pub struct PageCore {
     pub rel: String,
     /// Output folder under the output dir: `locks/a/b/`.
     pub path: String,
@@ -74,19 +91,22 @@ pub struct Page {
     pub revisions: Vec<Revision>,
     pub weight: i64,
     pub extra: Extra,
-    pub entry: Option<Entry>,
+    /// For entries: the lock's facts.
+    pub facts: Option<Facts>,
 }
 
-impl Page {
+impl PageCore {
     /// The newest revision date, for the sitemap.
     pub fn last_revised(&self) -> Option<Date> {
         self.revisions.first().map(|r| r.date)
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub brand: usize,
+/// A lock entry's facts, from its front matter.
+#[derive(Debug)]
+pub struct Facts {
+    pub brand: String,
+    pub brand_slug: String,
     pub model: String,
     pub lock_type: Option<String>,
     pub location: Option<String>,
@@ -95,6 +115,13 @@ pub struct Entry {
     pub estimated_time: Option<String>,
     pub tools: Vec<String>,
     pub warnings: Vec<String>,
+}
+
+/// An entry's place in the site.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    /// Index into `Site::brands`.
+    pub brand: usize,
     pub stale: bool,
     /// Indexes into `Site::entries`, within the same brand.
     pub prev: Option<usize>,
@@ -129,24 +156,27 @@ pub struct Options {
     pub audit: bool,
 }
 
-/// A page's Markdown output and sensitive-title findings.
+/// A page's Markdown output, title-check findings and page data.
 #[derive(Debug)]
 struct Processed {
-    html: Arc<str>,
-    toc: Vec<TocEntry>,
+    core: Option<Arc<PageCore>>,
+    home: Option<Home>,
     problems: Vec<Diagnostic>,
     /// The body as a public build sees it (private blocks blanked).
     public_body: String,
 }
 
-/// Per-page results kept between assemblies (`lockgen serve`): a page is
-/// reprocessed only when its source, the site's link targets or the set of
-/// sensitive titles changed. Every assembly still runs every step, filter
-/// included; the cache only skips recomputing identical results.
+/// Results kept between assemblies (`lockgen serve`): a page's URL is
+/// recomputed only when its text changed, and its Markdown, title check and
+/// page data only when its text, the site's link targets or the set of
+/// sensitive titles changed. Every assembly still runs every step, the
+/// filter included; the cache only skips recomputing identical results.
 #[derive(Debug, Default)]
 pub struct Cache {
+    paths: HashMap<String, (u64, String)>,
     pages: HashMap<String, (u64, Arc<Processed>)>,
     titles: Option<(u64, Arc<TitleCheck>)>,
+    targets: Option<(u64, Arc<Targets>)>,
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -155,24 +185,35 @@ fn hash_of(value: impl Hash) -> u64 {
     h.finish()
 }
 
-/// Assembles the site of one build. `cache` may carry results of a previous assembly.
+/// Assembles the site of one build from `docs` (in content path order).
+/// `cache` may carry results of a previous assembly.
 pub fn assemble(
     config: &Config,
     docs: &[&Doc],
     assets: &[Asset],
     opts: Options,
-    cache: Option<&mut Cache>,
+    mut cache: Option<&mut Cache>,
 ) -> Result<Site, Vec<Diagnostic>> {
     let private = opts.private;
     let mut diags = Vec::new();
     let base = config.base_path();
 
     // 1. URLs for every page.
-    let mut paths: HashMap<&str, String> = HashMap::new();
-    let mut by_path: BTreeMap<String, &Doc> = BTreeMap::new();
+    let mut paths: HashMap<&str, String> = HashMap::with_capacity(docs.len());
+    let mut by_path: HashMap<&str, &Doc> = HashMap::with_capacity(docs.len());
+    let old_paths = cache.as_deref_mut().map(|c| std::mem::take(&mut c.paths));
+    let mut new_paths = HashMap::with_capacity(docs.len());
     for &doc in docs {
-        let Some(path) = page_path(doc, &mut diags) else {
-            continue;
+        let known = old_paths
+            .as_ref()
+            .and_then(|p| p.get(&doc.rel))
+            .filter(|(fp, _)| *fp == doc.fingerprint);
+        let path = match known {
+            Some((_, p)) => p.clone(),
+            None => match page_path(doc, &mut diags) {
+                Some(p) => p,
+                None => continue,
+            },
         };
         if path.starts_with(RESERVED) {
             diags.push(
@@ -185,23 +226,39 @@ pub fn assemble(
                 .with_hint("move the file or set another slug"),
             );
         }
-        if let Some(other) = by_path.insert(path.clone(), doc) {
+        new_paths.insert(doc.rel.clone(), (doc.fingerprint, path.clone()));
+        paths.insert(&doc.rel, path);
+    }
+    for &doc in docs {
+        let Some(path) = paths.get(doc.rel.as_str()) else {
+            continue;
+        };
+        if let Some(other) = by_path.insert(path, doc) {
+            let (first, second) = if other.rel < doc.rel {
+                (other, doc)
+            } else {
+                (doc, other)
+            };
             diags.push(
                 Diagnostic::error(
-                    doc.display_path(),
-                    key_line(&doc.yaml, "slug"),
+                    second.display_path(),
+                    key_line(&second.yaml, "slug"),
                     1,
-                    format!("URL /{path} is also the URL of {}", other.display_path()),
+                    format!("URL /{path} is also the URL of {}", first.display_path()),
                 )
                 .with_hint("rename one of the files or give one a different slug"),
             );
         }
-        paths.insert(&doc.rel, path);
+    }
+    if let Some(c) = cache.as_deref_mut() {
+        c.paths = new_paths;
     }
 
     // 2. The sensitive filter: everything below sees `kept` only.
-    let (kept, left_out): (Vec<&Doc>, Vec<&Doc>) =
-        docs.iter().partition(|d| private || !d.sensitive());
+    let (kept, left_out): (Vec<&Doc>, Vec<&Doc>) = docs
+        .iter()
+        .copied()
+        .partition(|d| private || !d.sensitive());
     let withheld: Vec<Withheld> = left_out
         .iter()
         .filter_map(|d| {
@@ -214,42 +271,73 @@ pub fn assemble(
             })
         })
         .collect();
-    let kept_rels: HashSet<&str> = kept.iter().map(|d| d.rel.as_str()).collect();
-
-    let mut targets = Targets::default();
-    for (rel, path) in &paths {
-        let published = kept_rels.contains(rel);
-        targets.pages.insert(
-            rel.to_string(),
-            Target {
-                url: format!("{base}{path}"),
-                published,
-            },
-        );
-    }
-    targets.withheld_dirs = left_out
+    let kept_bundles: HashSet<&str> = kept
         .iter()
         .filter(|d| d.is_bundle())
-        .map(|d| d.rel[..d.rel.len() - "index.md".len()].to_string())
+        .map(|d| d.rel.as_str())
         .collect();
-    let mut out_assets = Vec::new();
-    for a in assets
+
+    // Link targets, rebuilt only when some page's URL or visibility or an asset changed.
+    let published = |d: &Doc| private || !d.sensitive();
+    let targets_key = hash_of((
+        base,
+        docs.iter()
+            .map(|d| (&d.rel, paths.get(d.rel.as_str()), published(d)))
+            .collect::<Vec<_>>(),
+        assets
+            .iter()
+            .map(|a| (&a.bundle, &a.name))
+            .collect::<Vec<_>>(),
+    ));
+    let cached_targets = cache
+        .as_deref()
+        .and_then(|c| c.targets.clone())
+        .filter(|(k, _)| *k == targets_key);
+    let targets = match cached_targets {
+        Some((_, t)) => t,
+        None => {
+            let mut t = Targets::default();
+            for &d in docs {
+                if let Some(path) = paths.get(d.rel.as_str()) {
+                    t.pages.insert(
+                        d.rel.clone(),
+                        Target {
+                            url: format!("{base}{path}"),
+                            published: published(d),
+                        },
+                    );
+                }
+            }
+            for a in assets
+                .iter()
+                .filter(|a| kept_bundles.contains(a.bundle.as_str()))
+            {
+                if let Some(page) = paths.get(a.bundle.as_str()) {
+                    let dir = &a.bundle[..a.bundle.len() - "index.md".len()];
+                    t.assets.insert(
+                        format!("{dir}{}", a.name),
+                        format!("{base}{page}{}", a.name),
+                    );
+                }
+            }
+            t.withheld_dirs = left_out
+                .iter()
+                .filter(|d| d.is_bundle())
+                .map(|d| d.rel[..d.rel.len() - "index.md".len()].to_string())
+                .collect();
+            Arc::new(t)
+        }
+    };
+    let out_assets: Vec<OutAsset> = assets
         .iter()
-        .filter(|a| kept_rels.contains(a.bundle.as_str()))
-    {
-        let Some(page) = paths.get(a.bundle.as_str()) else {
-            continue;
-        };
-        let dir = &a.bundle[..a.bundle.len() - "index.md".len()];
-        let out = format!("{page}{}", a.name);
-        targets
-            .assets
-            .insert(format!("{dir}{}", a.name), format!("{base}{out}"));
-        out_assets.push(OutAsset {
-            src: a.src.clone(),
-            out,
-        });
-    }
+        .filter(|a| kept_bundles.contains(a.bundle.as_str()))
+        .filter_map(|a| {
+            Some(OutAsset {
+                src: a.src.clone(),
+                out: format!("{}{}", paths.get(a.bundle.as_str())?, a.name),
+            })
+        })
+        .collect();
 
     // 3. The sensitive-title check, compiled once per set of titles.
     let public_titles: HashSet<&str> = kept.iter().filter_map(|d| d.title()).collect();
@@ -265,7 +353,7 @@ pub fn assemble(
     secret.sort_unstable();
     let titles_key = hash_of(&secret);
     let cached_titles = cache
-        .as_ref()
+        .as_deref()
         .and_then(|c| c.titles.clone())
         .filter(|(k, _)| *k == titles_key);
     let titles = match cached_titles {
@@ -284,22 +372,15 @@ pub fn assemble(
         },
     };
 
-    // 4. Markdown and the title check per page, reusing unchanged results.
-    let mut target_list: Vec<(&String, &Target)> = targets.pages.iter().collect();
-    target_list.sort_unstable_by_key(|(rel, _)| *rel);
-    let mut asset_list: Vec<(&String, &String)> = targets.assets.iter().collect();
-    asset_list.sort_unstable();
+    // 4. Markdown, the title check and page data per page, reusing unchanged results.
     let context_key = hash_of((
-        target_list
-            .iter()
-            .map(|(r, t)| (*r, &t.url, t.published))
-            .collect::<Vec<_>>(),
-        asset_list,
+        targets_key,
         titles_key,
         private,
         config.unsafe_html,
+        &config.title,
     ));
-    let previous = cache.as_ref().map(|c| &c.pages);
+    let previous = cache.as_deref().map(|c| &c.pages);
     let processed: Vec<(u64, Arc<Processed>)> = kept
         .par_iter()
         .map(|doc| {
@@ -309,9 +390,10 @@ pub fn assemble(
             {
                 return (key, Arc::clone(p));
             }
+            let path = paths.get(doc.rel.as_str()).map_or("", String::as_str);
             (
                 key,
-                Arc::new(process(config, &targets, &titles, doc, private)),
+                Arc::new(process(config, &targets, &titles, doc, path, private)),
             )
         })
         .collect();
@@ -356,84 +438,56 @@ pub fn assemble(
         extra: Extra::new(),
     };
     let mut guides = Vec::new();
-    let mut entry_pages: Vec<(Page, String, &EntryMeta)> = Vec::new();
-    for (doc, (_, p)) in kept.iter().zip(&processed) {
-        let Some(path) = paths.get(doc.rel.as_str()) else {
-            continue;
-        };
-        let page = |title: &str,
-                    description: &Option<String>,
-                    revisions: &[Revision],
-                    weight: i64,
-                    extra: &Extra| Page {
-            rel: doc.rel.clone(),
-            path: path.clone(),
-            url: format!("{base}{path}"),
-            title: title.to_string(),
-            description: description.clone(),
-            sensitive: doc.sensitive(),
-            has_private: !doc.blocks.is_empty(),
-            html: Arc::clone(&p.html),
-            toc: p.toc.clone(),
-            revisions: newest_first(revisions),
-            weight,
-            extra: extra.clone(),
-            entry: None,
-        };
-        match &doc.meta {
-            Meta::Home(h) => {
-                home = Home {
-                    title: h.title.clone().unwrap_or_else(|| config.title.clone()),
-                    description: h.description.clone(),
-                    html: Arc::clone(&p.html),
-                    toc: p.toc.clone(),
-                    extra: h.extra.clone(),
-                };
-            }
-            Meta::Guide(g) => guides.push(page(
-                &g.title,
-                &g.description,
-                &g.revisions,
-                g.weight,
-                &g.extra,
-            )),
-            Meta::Entry(e) => {
-                let slug = slugify(&e.brand);
-                if slug.is_empty() {
-                    diags.push(Diagnostic::error(
-                        doc.display_path(),
-                        key_line(&doc.yaml, "brand"),
-                        1,
-                        format!("brand '{}' has no letters or digits for its URL", e.brand),
-                    ));
-                    continue;
-                }
-                entry_pages.push((
-                    page(&e.title, &e.description, &e.revisions, 0, &e.extra),
-                    slug,
-                    e,
-                ));
-            }
+    let mut entry_cores: Vec<Arc<PageCore>> = Vec::new();
+    for (_, p) in &processed {
+        if let Some(h) = &p.home {
+            home = h.clone();
+        }
+        match &p.core {
+            Some(core) if core.facts.is_some() => entry_cores.push(Arc::clone(core)),
+            Some(core) => guides.push(Page {
+                core: Arc::clone(core),
+                entry: None,
+            }),
+            None => {}
         }
     }
-    if let Some(cache) = cache {
-        cache.pages = kept.iter().map(|d| d.rel.clone()).zip(processed).collect();
-        cache.titles = Some((titles_key, titles));
+    if let Some(c) = cache {
+        c.pages = kept.iter().map(|d| d.rel.clone()).zip(processed).collect();
+        c.titles = Some((titles_key, titles));
+        c.targets = Some((targets_key, targets));
     }
     guides.sort_by(|a, b| (a.weight, &a.title, &a.rel).cmp(&(b.weight, &b.title, &b.rel)));
-    entry_pages.sort_by(|a, b| (&a.1, &a.0.title, &a.0.rel).cmp(&(&b.1, &b.0.title, &b.0.rel)));
+    let brand_slug = |c: &PageCore| {
+        c.facts
+            .as_ref()
+            .map_or(String::new(), |f| f.brand_slug.clone())
+    };
+    entry_cores.sort_by(|a, b| {
+        let (fa, fb) = (a.facts.as_ref(), b.facts.as_ref());
+        (fa.map(|f| &f.brand_slug), &a.title, &a.rel).cmp(&(
+            fb.map(|f| &f.brand_slug),
+            &b.title,
+            &b.rel,
+        ))
+    });
 
     let today = opts.today;
     let cutoff = today
         .checked_sub(jiff::Span::new().days(i64::from(config.stale_after_days)))
         .unwrap_or(Date::MIN);
     let mut brands: Vec<Brand> = Vec::new();
-    let mut entries: Vec<Page> = Vec::with_capacity(entry_pages.len());
-    for (i, (mut page, slug, meta)) in entry_pages.into_iter().enumerate() {
+    let mut entries: Vec<Page> = Vec::with_capacity(entry_cores.len());
+    for (i, core) in entry_cores.into_iter().enumerate() {
+        let slug = brand_slug(&core);
         if brands.last().is_none_or(|b| b.slug != slug) {
             let path = format!("{RESERVED}{slug}/");
+            let name = core
+                .facts
+                .as_ref()
+                .map_or(String::new(), |f| f.brand.clone());
             brands.push(Brand {
-                name: meta.brand.trim().to_string(),
+                name,
                 url: format!("{base}{path}"),
                 path,
                 slug,
@@ -444,27 +498,23 @@ pub fn assemble(
         let brand = &mut brands[brand_ix];
         let prev = brand.entries.last().copied();
         brand.entries.push(i);
-        page.entry = Some(Entry {
+        let last_verified = core.facts.as_ref().and_then(|f| f.last_verified);
+        let entry = Entry {
             brand: brand_ix,
-            model: meta.model.clone(),
-            lock_type: meta.lock_type.clone(),
-            location: meta.location.clone(),
-            installed: meta.installed,
-            last_verified: meta.last_verified,
-            estimated_time: meta.estimated_time.clone(),
-            tools: meta.tools.clone(),
-            warnings: meta.warnings.clone(),
-            stale: meta.last_verified.is_none_or(|d| d < cutoff),
+            stale: last_verified.is_none_or(|d| d < cutoff),
             prev,
             next: None,
-        });
+        };
         if let Some(e) = prev
             .and_then(|p| entries.get_mut(p))
             .and_then(|p| p.entry.as_mut())
         {
             e.next = Some(i);
         }
-        entries.push(page);
+        entries.push(Page {
+            core,
+            entry: Some(entry),
+        });
     }
 
     if diags.iter().any(Diagnostic::is_error) {
@@ -483,21 +533,23 @@ pub fn assemble(
     })
 }
 
-/// Markdown for one page, with private blocks kept or blanked by the build's mode, and the title check.
+/// One page: Markdown with private blocks kept or blanked by the build's mode,
+/// the sensitive-title check, and the page data.
 fn process(
     config: &Config,
     targets: &Targets,
     titles: &TitleCheck,
     doc: &Doc,
+    path: &str,
     private: bool,
 ) -> Processed {
-    let path = doc.display_path();
-    let pre = match private::preprocess(&path, &doc.body, doc.body_line, private) {
+    let display = doc.display_path();
+    let pre = match private::preprocess(&display, &doc.body, doc.body_line, private) {
         Ok(p) => p,
         Err(d) => {
             return Processed {
-                html: Arc::from(""),
-                toc: vec![],
+                core: None,
+                home: None,
                 problems: vec![d],
                 public_body: String::new(),
             };
@@ -507,23 +559,107 @@ fn process(
         targets,
         rel: &doc.rel,
     };
-    let r = markdown::render(&path, &pre, config.unsafe_html, &links);
+    let r = markdown::render(&display, &pre, config.unsafe_html, &links);
     let mut problems = r.problems;
     if !private {
         // A public build's preprocessed body has private blocks blanked: it is the public source.
         let src = PublicSource {
-            display_path: path,
+            display_path: display.clone(),
             yaml: &doc.yaml,
             body: &pre.body,
             body_line: doc.body_line,
         };
         problems.extend(titles.check(&src));
     }
+    let html: Arc<str> = Arc::from(r.html);
+    let core = |title: &str,
+                description: &Option<String>,
+                revisions: &[Revision],
+                weight: i64,
+                extra: &Extra,
+                facts: Option<Facts>| {
+        Arc::new(PageCore {
+            rel: doc.rel.clone(),
+            path: path.to_string(),
+            url: format!("{}{path}", config.base_path()),
+            title: title.to_string(),
+            description: description.clone(),
+            sensitive: doc.sensitive(),
+            has_private: !doc.blocks.is_empty(),
+            html: Arc::clone(&html),
+            toc: r.toc.clone(),
+            revisions: newest_first(revisions),
+            weight,
+            extra: extra.clone(),
+            facts,
+        })
+    };
+    let (core, home) = match &doc.meta {
+        Meta::Home(h) => (
+            None,
+            Some(Home {
+                title: h.title.clone().unwrap_or_else(|| config.title.clone()),
+                description: h.description.clone(),
+                html: Arc::clone(&html),
+                toc: r.toc.clone(),
+                extra: h.extra.clone(),
+            }),
+        ),
+        Meta::Guide(g) => (
+            Some(core(
+                &g.title,
+                &g.description,
+                &g.revisions,
+                g.weight,
+                &g.extra,
+                None,
+            )),
+            None,
+        ),
+        Meta::Entry(e) => {
+            let brand_slug = slugify(&e.brand);
+            if brand_slug.is_empty() {
+                problems.push(Diagnostic::error(
+                    &display,
+                    key_line(&doc.yaml, "brand"),
+                    1,
+                    format!("brand '{}' has no letters or digits for its URL", e.brand),
+                ));
+            }
+            let facts = facts(e, brand_slug);
+            (
+                Some(core(
+                    &e.title,
+                    &e.description,
+                    &e.revisions,
+                    0,
+                    &e.extra,
+                    Some(facts),
+                )),
+                None,
+            )
+        }
+    };
     Processed {
-        html: Arc::from(r.html),
-        toc: r.toc,
+        core,
+        home,
         problems,
         public_body: pre.body,
+    }
+}
+
+fn facts(e: &EntryMeta, brand_slug: String) -> Facts {
+    Facts {
+        brand: e.brand.trim().to_string(),
+        brand_slug,
+        model: e.model.clone(),
+        lock_type: e.lock_type.clone(),
+        location: e.location.clone(),
+        installed: e.installed,
+        last_verified: e.last_verified,
+        estimated_time: e.estimated_time.clone(),
+        tools: e.tools.clone(),
+        warnings: e.warnings.clone(),
     }
 }
 
