@@ -62,7 +62,7 @@ pub fn render(path: &str, doc: &Preprocessed, unsafe_html: bool, links: &dyn Lin
 
     for (event, range) in Parser::new_ext(&doc.body, opts).into_offset_iter() {
         let event = escape_raw_html(event, &range, &doc.markers, unsafe_html);
-        let event = match resolve_link(event, links) {
+        let event = match resolve_link(event, links, unsafe_html) {
             Ok(e) => e,
             Err((e, message)) => {
                 let (line, col) = position(range.start);
@@ -129,7 +129,62 @@ fn overlaps(range: &Range<usize>, markers: &[Range<usize>]) -> bool {
 
 type LinkResult<'a> = Result<Event<'a>, (Event<'a>, String)>;
 
-fn resolve_link<'a>(event: Event<'a>, links: &dyn Links) -> LinkResult<'a> {
+/// A link or image destination that runs code when followed or loaded
+/// (`javascript:`, `vbscript:`, and `data:` except images in `<img>`).
+fn is_script_url(dest: &str, image: bool) -> bool {
+    let cleaned: String = dest
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .take(16)
+        .collect();
+    let lower = cleaned.to_ascii_lowercase();
+    lower.starts_with("javascript:")
+        || lower.starts_with("vbscript:")
+        || (lower.starts_with("data:")
+            && !(image && lower.starts_with("data:image/") && !lower.starts_with("data:image/svg")))
+}
+
+fn resolve_link<'a>(event: Event<'a>, links: &dyn Links, unsafe_html: bool) -> LinkResult<'a> {
+    let event = match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if !unsafe_html && is_script_url(&dest_url, false) => {
+            let message =
+                format!("link to a script URL '{dest_url}' (allowed only with unsafe_html = true)");
+            return Err((
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from("#"),
+                    title,
+                    id,
+                }),
+                message,
+            ));
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if !unsafe_html && is_script_url(&dest_url, true) => {
+            let message = format!(
+                "image from a script URL '{dest_url}' (allowed only with unsafe_html = true)"
+            );
+            return Err((
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(""),
+                    title,
+                    id,
+                }),
+                message,
+            ));
+        }
+        e => e,
+    };
     let Event::Start(tag) = event else {
         return Ok(event);
     };
@@ -318,6 +373,25 @@ mod tests {
         assert!(r.html.contains("href=\"/other/\""));
         assert_eq!(r.problems.len(), 1);
         assert_eq!((r.problems[0].line, r.problems[0].col), (7, 19));
+    }
+
+    #[test]
+    fn script_urls_are_neutralised_unless_unsafe_html() {
+        let r = md(
+            "[a](javascript:alert(1)) [b]( JaVaScRiPt:x) ![c](data:text/html,x) [d](data:text/html,y)\n",
+            false,
+        );
+        assert!(
+            !r.html.to_ascii_lowercase().contains("javascript:"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("data:text"), "{}", r.html);
+        assert_eq!(r.problems.len(), 4);
+        let r = md("![ok](data:image/png;base64,AAAA)\n", false);
+        assert!(r.html.contains("data:image/png"));
+        let r = md("[a](javascript:alert(1))\n", true);
+        assert!(r.html.contains("javascript:alert"));
     }
 
     #[test]
