@@ -39,6 +39,8 @@ pub struct PublicSource<'a> {
 struct Needle {
     text: String,
     what: String,
+    /// Matched against a page's text (tags removed) rather than its bytes.
+    in_text: bool,
 }
 
 /// The compiled needles of one public build.
@@ -46,8 +48,12 @@ struct Needle {
 pub struct Audit {
     /// Output folders of withheld pages: no output file may lie in one.
     paths: Vec<(String, String)>,
+    /// Needles searched in file names and bytes.
     needles: Vec<Needle>,
     matcher: Option<AhoCorasick>,
+    /// Needles searched in the text of HTML and XML files (rendered Markdown).
+    text_needles: Vec<Needle>,
+    text_matcher: Option<AhoCorasick>,
 }
 
 /// A needle found in an output file.
@@ -151,18 +157,19 @@ fn strip_line_markers(line: &str) -> &str {
     }
 }
 
-/// A private line as needles: as written, and as the text Markdown renders
-/// from it (emphasis, code and link syntax removed), when long enough.
-fn line_needles(line: &str) -> Vec<String> {
+/// A private line as needles: as written (`false`), and, when it has inline
+/// Markdown, as the text it renders to (`true`: matched against the text of
+/// pages with tags removed), when long enough.
+fn line_needles(line: &str) -> Vec<(String, bool)> {
     let visible = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count() >= MIN_LINE_CHARS;
     let line = strip_line_markers(line);
     let plain = markdown_plain(line);
     let mut out = Vec::new();
     if visible(line) {
-        out.push(line.to_string());
+        out.push((line.to_string(), false));
     }
     if plain != line && visible(&plain) {
-        out.push(plain);
+        out.push((plain, true));
     }
     out
 }
@@ -222,18 +229,22 @@ impl Audit {
     ) -> Result<Audit, BuildError> {
         let mut needles = Vec::new();
         for w in withheld {
+            let what = format!("URL of sensitive page content/{}", w.rel);
             needles.push(Needle {
                 text: w.url.clone(),
-                what: format!("URL of sensitive page content/{}", w.rel),
+                what,
+                in_text: false,
             });
         }
         for w in secret_titles(withheld, public_titles) {
+            let what = format!("title of sensitive page content/{}", w.rel);
             needles.push(Needle {
                 text: w.title.clone(),
-                what: format!("title of sensitive page content/{}", w.rel),
+                what,
+                in_text: false,
             });
         }
-        let candidates: Vec<(String, &str)> = private_lines
+        let candidates: Vec<((String, bool), &str)> = private_lines
             .iter()
             .flat_map(|(rel, line)| {
                 line_needles(line)
@@ -241,12 +252,18 @@ impl Audit {
                     .map(move |n| (n, rel.as_str()))
             })
             .collect();
-        let public_hits = public_occurrences(&candidates, public_texts)?;
-        for (i, (text, rel)) in candidates.iter().enumerate() {
+        let texts: Vec<(String, &str)> = candidates
+            .iter()
+            .map(|((t, _), rel)| (t.clone(), *rel))
+            .collect();
+        let public_hits = public_occurrences(&texts, public_texts)?;
+        for (i, ((text, in_text), rel)) in candidates.iter().enumerate() {
             if !public_hits.contains(&i) {
+                let what = format!("private-block line of content/{rel}");
                 needles.push(Needle {
                     text: text.clone(),
-                    what: format!("private-block line of content/{rel}"),
+                    what,
+                    in_text: *in_text,
                 });
             }
         }
@@ -255,11 +272,14 @@ impl Audit {
             .filter(|n| escape(&n.text) != n.text)
             .map(|n| Needle {
                 text: escape(&n.text),
-                what: n.what.clone(),
+                ..n.clone()
             })
             .collect();
         needles.extend(escaped);
+        let (text_needles, needles): (Vec<Needle>, Vec<Needle>) =
+            needles.into_iter().partition(|n| n.in_text);
         let patterns: Vec<String> = needles.iter().map(|n| n.text.clone()).collect();
+        let text_patterns: Vec<String> = text_needles.iter().map(|n| n.text.clone()).collect();
         let paths = withheld
             .iter()
             .map(|w| {
@@ -272,12 +292,14 @@ impl Audit {
         Ok(Audit {
             matcher: matcher(&patterns)?,
             needles,
+            text_matcher: matcher(&text_patterns)?,
+            text_needles,
             paths,
         })
     }
 
     pub fn is_empty(&self) -> bool {
-        self.needles.is_empty() && self.paths.is_empty()
+        self.needles.is_empty() && self.text_needles.is_empty() && self.paths.is_empty()
     }
 
     /// Needles found in a file's name or bytes.
@@ -292,23 +314,24 @@ impl Audit {
                 what: what.clone(),
             })
             .collect();
-        let Some(ac) = &self.matcher else {
-            return leaks;
-        };
-        let text = if file.ends_with(".html") || file.ends_with(".xml") {
-            text_view(bytes)
-        } else {
-            Vec::new()
-        };
-        for hay in [file.as_bytes(), bytes, &text] {
+        let mut found = |needles: &[Needle], ac: &AhoCorasick, hay: &[u8]| {
             for m in ac.find_iter(hay) {
-                let n = &self.needles[m.pattern().as_usize()];
+                let n = &needles[m.pattern().as_usize()];
                 leaks.push(Leak {
                     file: file.to_string(),
                     found: n.text.clone(),
                     what: n.what.clone(),
                 });
             }
+        };
+        if let Some(ac) = &self.matcher {
+            found(&self.needles, ac, file.as_bytes());
+            found(&self.needles, ac, bytes);
+        }
+        if let Some(ac) = &self.text_matcher
+            && (file.ends_with(".html") || file.ends_with(".xml"))
+        {
+            found(&self.text_needles, ac, &text_view(bytes));
         }
         leaks.sort_by(|a, b| (&a.found, &a.what).cmp(&(&b.found, &b.what)));
         leaks.dedup();
