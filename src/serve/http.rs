@@ -97,10 +97,7 @@ async fn page(State(app): State<App>, method: Method, uri: Uri) -> Response {
         Resolved::NotFound => serve_file("404.html", &snapshot, StatusCode::NOT_FOUND),
         Resolved::BadRequest => (StatusCode::BAD_REQUEST, "bad request\n").into_response(),
     };
-    if method == Method::HEAD {
-        let (parts, _) = response.into_parts();
-        return Response::from_parts(parts, Body::empty());
-    }
+    // HEAD: axum sends GET's headers (Content-Length included) and drops the body.
     response
 }
 
