@@ -12,12 +12,13 @@ pub fn stale_report(loaded: &Loaded) -> Vec<Diagnostic> {
         .filter_map(|p| {
             p.entry.filter(|e| e.stale)?;
             let path = crate::source::display_path(&p.rel);
+            let line = p.facts.as_ref().map_or(1, |f| f.last_verified_line);
             Some(match p.facts.as_ref().and_then(|f| f.last_verified) {
                 Some(d) => {
                     let days = i64::from((site.today - d).get_days());
                     Diagnostic::warning(
                         path,
-                        1,
+                        line,
                         1,
                         format!(
                             "stale: last verified {d}, {days} days ago ({} days overdue)",

@@ -112,6 +112,8 @@ pub struct Facts {
     pub location: Option<String>,
     pub installed: Option<Date>,
     pub last_verified: Option<Date>,
+    /// File line of `last_verified` (1 when absent), for reports.
+    pub last_verified_line: usize,
     pub estimated_time: Option<String>,
     pub tools: Vec<String>,
     pub warnings: Vec<String>,
@@ -626,7 +628,7 @@ fn process(
                     format!("brand '{}' has no letters or digits for its URL", e.brand),
                 ));
             }
-            let facts = facts(e, brand_slug);
+            let facts = facts(e, brand_slug, key_line(&doc.yaml, "last_verified"));
             (
                 Some(core(
                     &e.title,
@@ -648,7 +650,7 @@ fn process(
     }
 }
 
-fn facts(e: &EntryMeta, brand_slug: String) -> Facts {
+fn facts(e: &EntryMeta, brand_slug: String, last_verified_line: usize) -> Facts {
     Facts {
         brand: e.brand.trim().to_string(),
         brand_slug,
@@ -657,6 +659,7 @@ fn facts(e: &EntryMeta, brand_slug: String) -> Facts {
         location: e.location.clone(),
         installed: e.installed,
         last_verified: e.last_verified,
+        last_verified_line,
         estimated_time: e.estimated_time.clone(),
         tools: e.tools.clone(),
         warnings: e.warnings.clone(),
