@@ -1,0 +1,451 @@
+//! Browser tests: build the bundled guide with the real binary and load it in
+//! headless Chromium (Debian's `/usr/bin/chromium`, driven by `playwright-core`
+//! from `tests/browser/`; the checks themselves are in `tests/browser/check.mjs`).
+//!
+//! Needs `apt-get install chromium` and `(cd tests/browser && npm ci)`. Without
+//! them each test prints `SKIPPED: …` and passes, unless `LOCKGEN_REQUIRE_BROWSER=1`
+//! (set by `.ci/run`), when it fails. Screenshots go to
+//! `target/browser-screenshots/`. `LOCKGEN_CHROMIUM` points at another Chromium.
+
+use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use std::{env, fs, io, thread};
+
+const LOCKGEN: &str = env!("CARGO_BIN_EXE_lockgen");
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+/// Longest a check.mjs run may take before the test kills it and fails.
+const NODE_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// One browser test at a time: two Chromiums on a 2-core CI box make the
+/// live-reload timing flaky and are not faster.
+static BROWSER: Mutex<()> = Mutex::new(());
+
+fn chromium() -> PathBuf {
+    env::var_os("LOCKGEN_CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
+fn browser_dir() -> PathBuf {
+    Path::new(REPO).join("tests/browser")
+}
+
+/// The screenshot folder, `target/browser-screenshots/` (follows `CARGO_TARGET_DIR`).
+fn screenshots() -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    tmp.parent().unwrap_or(tmp).join("browser-screenshots")
+}
+
+/// Takes the browser lock if Chromium, node and playwright-core are there.
+/// Otherwise prints why and returns `None` (the test passes), or panics when
+/// `LOCKGEN_REQUIRE_BROWSER=1`.
+fn browser(test: &str) -> Option<MutexGuard<'static, ()>> {
+    let mut missing = Vec::new();
+    let chromium = chromium();
+    if !chromium.is_file() {
+        missing.push(format!(
+            "{} (apt-get install -y chromium)",
+            chromium.display()
+        ));
+    }
+    if !browser_dir()
+        .join("node_modules/playwright-core/package.json")
+        .is_file()
+    {
+        missing.push("tests/browser/node_modules (cd tests/browser && npm ci)".to_string());
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        missing.push("node on PATH".to_string());
+    }
+    if missing.is_empty() {
+        return Some(BROWSER.lock().unwrap_or_else(|e| e.into_inner()));
+    }
+    let why = format!("missing {}", missing.join(", "));
+    if env::var("LOCKGEN_REQUIRE_BROWSER").as_deref() == Ok("1") {
+        panic!("{test}: LOCKGEN_REQUIRE_BROWSER=1 but {why}");
+    }
+    // Straight to stderr: libtest captures eprintln! of passing tests.
+    let _ = writeln!(
+        io::stderr(),
+        "SKIPPED: {test}: {why}; set LOCKGEN_REQUIRE_BROWSER=1 to make this a failure"
+    );
+    None
+}
+
+/// A temporary copy of the repository's site: site.toml and content/.
+fn copy_site() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    fs::copy(
+        Path::new(REPO).join("site.toml"),
+        tmp.path().join("site.toml"),
+    )
+    .expect("copy site.toml");
+    copy_dir(
+        &Path::new(REPO).join("content"),
+        &tmp.path().join("content"),
+    );
+    tmp
+}
+
+/// `language` from site.toml (a top-level `language = "…"` line), or lockgen's default `en`.
+fn site_language(site: &Path) -> String {
+    let toml = fs::read_to_string(site.join("site.toml")).unwrap();
+    toml.lines()
+        .filter_map(|l| l.trim().strip_prefix("language"))
+        .filter_map(|rest| rest.trim_start().strip_prefix('='))
+        .map(|v| v.trim().trim_matches('"').to_string())
+        .next()
+        .unwrap_or_else(|| "en".to_string())
+}
+
+/// Sets `language` in the copy's site.toml (first, so it stays a top-level key).
+fn set_language(site: &Path, lang: &str) {
+    let path = site.join("site.toml");
+    let toml = fs::read_to_string(&path).unwrap();
+    let rest: Vec<&str> = toml
+        .lines()
+        .filter(|l| !l.trim().starts_with("language"))
+        .collect();
+    fs::write(
+        &path,
+        format!("language = \"{lang}\"\n{}\n", rest.join("\n")),
+    )
+    .unwrap();
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn build(root: &Path, extra: &[&str]) {
+    let out = Command::new(LOCKGEN)
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .args(extra)
+        .output()
+        .expect("run lockgen build");
+    assert!(
+        out.status.success(),
+        "lockgen build {extra:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+struct NodeRun {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    secs: f64,
+}
+
+impl NodeRun {
+    fn output(&self) -> String {
+        format!(
+            "exit {:?} after {:.1} s\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.secs, self.stdout, self.stderr
+        )
+    }
+
+    fn assert_passed(&self) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(0),
+            "browser checks failed:\n{}",
+            self.output()
+        );
+        self
+    }
+}
+
+/// Runs `node tests/browser/check.mjs ARGS`, killing it after [`NODE_TIMEOUT`].
+fn check_mjs<S: AsRef<OsStr>>(args: &[S]) -> NodeRun {
+    let start = Instant::now();
+    // Its own process group, so a timeout can take Chromium down with it.
+    let mut child = Command::new("node")
+        .process_group(0)
+        .arg("check.mjs")
+        .args(args)
+        .current_dir(browser_dir())
+        .env("LOCKGEN_CHROMIUM", chromium())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run node");
+    let stdout = read_all(child.stdout.take().unwrap());
+    let stderr = read_all(child.stderr.take().unwrap());
+    let code = loop {
+        if let Some(status) = child.try_wait().expect("wait for node") {
+            break status.code();
+        }
+        if start.elapsed() > NODE_TIMEOUT {
+            let _ = Command::new("kill")
+                .arg("-KILL")
+                .arg(format!("-{}", child.id()))
+                .status();
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        thread::sleep(Duration::from_millis(50));
+    };
+    let run = NodeRun {
+        code,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+        secs: start.elapsed().as_secs_f64(),
+    };
+    // Shown by `cargo test -- --nocapture`, and with a failure.
+    print!("{}", run.output());
+    run
+}
+
+fn read_all(mut r: impl Read + Send + 'static) -> thread::JoinHandle<String> {
+    thread::spawn(move || {
+        let mut s = String::new();
+        let _ = r.read_to_string(&mut s);
+        s
+    })
+}
+
+/// The public build of the bundled guide: home, a guide page, entries (one a
+/// bundle with a photo, one stale), a brand index, /brands/ and the 404 page, at
+/// 375x800 and 1280x900, light and dark: no horizontal overflow, no console
+/// errors or failed or off-site requests, every internal link a built file (and
+/// its #fragment an id there), one h1, html[lang], landmarks, the skip link first
+/// and working, visible focus, AA contrast, 44 px tap targets at 375 px, alt text,
+/// numbered steps after the warnings; print hides navigation and starts the entry
+/// on a new page with its warnings emphasised and link URLs shown.
+#[test]
+fn public_guide_in_chromium() {
+    let Some(_lock) = browser("public_guide_in_chromium") else {
+        return;
+    };
+    let site = copy_site();
+    build(site.path(), &["--quiet"]);
+    let shots = screenshots();
+    let lang = site_language(site.path());
+    let run = check_mjs(&[
+        OsStr::new("site"),
+        OsStr::new("--dir"),
+        site.path().join("public").as_os_str(),
+        OsStr::new("--shots"),
+        shots.as_os_str(),
+        OsStr::new("--lang"),
+        OsStr::new(&lang),
+    ]);
+    run.assert_passed();
+    assert!(
+        run.stdout
+            .contains("checked 8 pages x 2 widths x 2 colour schemes"),
+        "{}",
+        run.output()
+    );
+    for name in ["home", "guide", "entry", "bundle", "brand", "brands", "404"] {
+        for width in [375, 1280] {
+            let png = shots.join(format!("{name}-{width}.png"));
+            assert!(png.is_file(), "no screenshot {}", png.display());
+        }
+    }
+    assert!(shots.join("entry-375-print.png").is_file());
+}
+
+/// The private build: the same checks, plus the private banner on every page,
+/// the Sensitive badge on a sensitive entry, and html[lang] from site.toml.
+#[test]
+fn private_build_in_chromium() {
+    let Some(_lock) = browser("private_build_in_chromium") else {
+        return;
+    };
+    let site = copy_site();
+    // Also shows that html[lang] comes from site.toml.
+    set_language(site.path(), "en-GB");
+    build(site.path(), &["--quiet", "--private"]);
+    let shots = screenshots();
+    let run = check_mjs(&[
+        OsStr::new("site"),
+        OsStr::new("--private"),
+        OsStr::new("--dir"),
+        site.path().join("private").as_os_str(),
+        OsStr::new("--shots"),
+        shots.as_os_str(),
+        OsStr::new("--lang"),
+        OsStr::new("en-GB"),
+    ]);
+    run.assert_passed();
+    assert!(run.stdout.contains("checked 3 pages"), "{}", run.output());
+}
+
+/// The checks are not vacuous: a page broken in each way they look for fails them.
+#[test]
+fn browser_checks_catch_a_broken_page() {
+    let Some(_lock) = browser("browser_checks_catch_a_broken_page") else {
+        return;
+    };
+    let site = copy_site();
+    build(site.path(), &["--quiet"]);
+    let page = site.path().join("public/locks/tarnwell/td-210/index.html");
+    let html = fs::read_to_string(&page).unwrap();
+    let body = html.find("<body").expect("<body");
+    let body_end = body + html[body..].find('>').unwrap() + 1;
+    let main_end = html.find("</main>").expect("</main>");
+    let broken = format!(
+        "{}<a href=\"/\">before the skip link</a>{}<h1>A second h1</h1>\
+         <div style=\"width:2000px\">too wide</div><a href=\"/locks/nowhere/\">gone</a>\
+         <img src=\"/missing.png\"><script>console.error(\"boom\")</script>{}",
+        &html[..body_end],
+        &html[body_end..main_end],
+        &html[main_end..]
+    );
+    fs::write(&page, broken).unwrap();
+    let run = check_mjs(&[
+        OsStr::new("site"),
+        OsStr::new("--dir"),
+        site.path().join("public").as_os_str(),
+        OsStr::new("--pages"),
+        OsStr::new("entry"),
+    ]);
+    assert_eq!(run.code, Some(1), "{}", run.output());
+    for expected in [
+        "2 h1 elements",
+        "horizontal overflow",
+        "internal link /locks/nowhere/ is HTTP 404",
+        "console error: boom",
+        "not the skip link",
+        "image /missing.png has no alt text",
+        "HTTP 404 (expected 200) for http://127.0.0.1:",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "no failure containing {expected:?}:\n{}",
+            run.output()
+        );
+    }
+}
+
+/// `lockgen serve`, killed when dropped (also when the test fails).
+struct Server {
+    child: Child,
+    url: String,
+    log: Receiver<String>,
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let mut child = Command::new(LOCKGEN)
+            .arg("serve")
+            .arg("--root")
+            .arg(root)
+            .arg("--port")
+            .arg(port.to_string())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run lockgen serve");
+        let (tx, log) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = Server {
+            child,
+            url: String::new(),
+            log,
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut seen = Vec::new();
+        while server.url.is_empty() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match server.log.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(at) = line.find("serving http://") {
+                        let url = line[at + "serving ".len()..].split_whitespace().next();
+                        server.url = url.unwrap_or_default().to_string();
+                    }
+                    seen.push(line);
+                }
+                Err(_) => panic!(
+                    "lockgen serve printed no `serving http://…` line within 60 s:\n{}",
+                    seen.join("\n")
+                ),
+            }
+        }
+        assert!(server.url.ends_with('/'), "odd URL {:?}", server.url);
+        server
+    }
+
+    fn log(&self) -> String {
+        self.log.try_iter().collect::<Vec<_>>().join("\n")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `lockgen serve` (live preview): an open entry page shows an edit of its
+/// Markdown file within 10 s without anyone reloading it.
+#[test]
+fn serve_reloads_an_open_page_when_its_markdown_changes() {
+    let Some(_lock) = browser("serve_reloads_an_open_page_when_its_markdown_changes") else {
+        return;
+    };
+    let site = copy_site();
+    let server = Server::start(site.path());
+    let md = site.path().join("content/locks/tarnwell/td-210.md");
+    let old = "wait 30 seconds for the lock to lose power completely";
+    let new = "wait 45 seconds (edited by the browser test) for the lock to lose power";
+    assert!(fs::read_to_string(&md).unwrap().contains(old));
+    let shots = screenshots();
+    let run = check_mjs(&[
+        OsStr::new("live"),
+        OsStr::new("--url"),
+        OsStr::new(&format!("{}locks/tarnwell/td-210/", server.url)),
+        OsStr::new("--file"),
+        md.as_os_str(),
+        OsStr::new("--old"),
+        OsStr::new(old),
+        OsStr::new("--new"),
+        OsStr::new(new),
+        OsStr::new("--shots"),
+        shots.as_os_str(),
+    ]);
+    assert_eq!(
+        run.code,
+        Some(0),
+        "live reload failed:\n{}\n--- lockgen serve\n{}",
+        run.output(),
+        server.log()
+    );
+    assert!(fs::read_to_string(&md).unwrap().contains(new));
+    drop(server);
+}

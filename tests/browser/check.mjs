@@ -1,0 +1,475 @@
+// Headless-Chromium checks of a site built by lockgen. Driven by tests/browser.rs;
+// can also be run by hand (see `usage` below). Exit status: 0 all checks passed,
+// 1 a check failed (each failure is printed as a line starting "FAIL "), 2 bad usage
+// or the browser could not start.
+//
+//   node check.mjs site --dir OUT [--shots DIR] [--lang en] [--pages name,name] [--private]
+//     Serves OUT on 127.0.0.1 (a missing path gets OUT/404.html with status 404) and
+//     checks the pages below at 375x800 and 1280x900, light and dark. Saves full-page
+//     screenshots to DIR/<page>-<width>[-dark|-print].png.
+//   node check.mjs live --url PAGE_URL --file MD --old TEXT --new TEXT [--shots DIR]
+//     Opens PAGE_URL (served by `lockgen serve`), replaces TEXT by NEW in the Markdown
+//     file MD, and waits up to 10 s for the page to show NEW without reloading it itself.
+
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const CHROMIUM = process.env.LOCKGEN_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+const VIEWPORTS = [{ width: 375, height: 800 }, { width: 1280, height: 900 }];
+// name, path, and what else to check there. `status` is the expected HTTP status.
+const PAGES = [
+  { name: 'home', path: '/' },
+  { name: 'guide', path: '/guide/doing-a-reset-safely/' },
+  { name: 'entry', path: '/locks/tarnwell/td-210/', print: true, steps: true },
+  { name: 'bundle', path: '/locks/tarnwell/kp-45/', print: true, images: 1, steps: true },
+  { name: 'stale', path: '/locks/tarnwell/td-300/', stale: true, steps: true },
+  { name: 'brand', path: '/brands/tarnwell-security/' },
+  { name: 'brands', path: '/brands/' },
+  { name: '404', path: '/no-such-page/', status: 404 },
+];
+const PRIVATE_PAGES = [
+  { name: 'private-home', path: '/', private: true },
+  { name: 'private-sensitive', path: '/locks/tarnwell/server-room-b2-master/', private: true, sensitive: true, print: true },
+  { name: 'private-block', path: '/locks/kestrelby/ks-8/', private: true },
+];
+
+const usage = `usage: node check.mjs site --dir OUT [--shots DIR] [--lang LANG] [--pages a,b] [--private]
+       node check.mjs live --url PAGE_URL --file MD --old TEXT --new TEXT [--shots DIR]`;
+
+function parseArgs(argv) {
+  const [mode, ...rest] = argv;
+  const opts = { mode };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
+    const key = a.slice(2);
+    if (key === 'private') { opts.private = true; continue; }
+    if (i + 1 >= rest.length) throw new Error(`${a} needs a value`);
+    opts[key] = rest[++i];
+  }
+  return opts;
+}
+
+const failures = [];
+function fail(where, what) {
+  failures.push(`${where}: ${what}`);
+  console.log(`FAIL ${where}: ${what}`);
+}
+
+async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+}
+
+// ---- static server -------------------------------------------------------
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp',
+  '.ico': 'image/x-icon', '.xml': 'application/xml', '.txt': 'text/plain; charset=utf-8',
+  '.json': 'application/json', '.pdf': 'application/pdf',
+};
+
+// What a plain static host does: `/x/` is `/x/index.html`, `/x` (a folder) redirects
+// to `/x/`, anything else missing is 404.html with status 404.
+function resolve(root, urlPath) {
+  let rel;
+  try { rel = decodeURIComponent(urlPath.split('?')[0].split('#')[0]); } catch { return { status: 400 }; }
+  const file = path.join(root, path.normalize(rel));
+  if (!file.startsWith(root)) return { status: 403 };
+  let stat = null;
+  try { stat = fs.statSync(file); } catch { /* missing */ }
+  if (stat && stat.isDirectory()) {
+    if (!rel.endsWith('/')) return { status: 301, location: `${rel}/` };
+    const index = path.join(file, 'index.html');
+    if (fs.existsSync(index)) return { status: 200, file: index };
+  } else if (stat && stat.isFile()) {
+    return { status: 200, file };
+  }
+  const notFound = path.join(root, '404.html');
+  return { status: 404, file: fs.existsSync(notFound) ? notFound : null };
+}
+
+function serve(root) {
+  root = path.resolve(root);
+  const server = http.createServer((req, res) => {
+    const r = resolve(root, req.url);
+    if (r.location) { res.writeHead(r.status, { location: r.location }); res.end(); return; }
+    if (!r.file) { res.writeHead(r.status, { 'content-type': 'text/plain' }); res.end('not found'); return; }
+    res.writeHead(r.status, { 'content-type': TYPES[path.extname(r.file)] || 'application/octet-stream' });
+    res.end(fs.readFileSync(r.file));
+  });
+  return new Promise((ok, err) => {
+    server.on('error', err);
+    server.listen(0, '127.0.0.1', () => ok({ server, origin: `http://127.0.0.1:${server.address().port}` }));
+  });
+}
+
+// ---- in-page probes --------------------------------------------------------
+
+// Runs in the page: text that fails WCAG AA contrast (4.5:1, 3:1 for large text).
+function contrastProblems() {
+  const parse = (c) => {
+    const m = c.match(/^rgba?\(([^)]+)\)$/);
+    if (!m) return null;
+    const p = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+    return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+  };
+  const over = (fg, bg) => ({
+    r: fg.r * fg.a + bg.r * (1 - fg.a), g: fg.g * fg.a + bg.g * (1 - fg.a),
+    b: fg.b * fg.a + bg.b * (1 - fg.a), a: 1,
+  });
+  const lum = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const background = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const bg = parse(getComputedStyle(e).backgroundColor);
+      if (bg && bg.a > 0) { layers.push(bg); if (bg.a >= 1) break; }
+    }
+    const dark = matchMedia('(prefers-color-scheme: dark)').matches;
+    let c = dark ? { r: 0, g: 0, b: 0, a: 1 } : { r: 255, g: 255, b: 255, a: 1 };
+    for (const l of layers.reverse()) c = over(l, c);
+    return c;
+  };
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.getClientRects().length) continue;
+    const s = getComputedStyle(el);
+    if (s.visibility === 'hidden') continue;
+    const r = el.getBoundingClientRect();
+    if (r.right < 0 || r.bottom < 0) continue; // off-screen (the skip link until focused)
+    let opacity = 1;
+    for (let e = el; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
+    const fg = parse(s.color);
+    if (!fg) continue;
+    const bg = background(el);
+    const shown = over({ ...fg, a: fg.a * opacity }, bg);
+    const size = parseFloat(s.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(s.fontWeight) >= 700);
+    const need = large ? 3 : 4.5;
+    const got = ratio(shown, bg);
+    if (got < need) {
+      const text = el.textContent.trim().replace(/\s+/g, ' ').slice(0, 40);
+      out.push(`<${el.localName}${el.className ? '.' + String(el.className).split(' ').join('.') : ''}> "${text}" ${got.toFixed(2)}:1 (needs ${need}:1)`);
+    }
+  }
+  return [...new Set(out)];
+}
+
+// Runs in the page: links and buttons outside running text smaller than 44x44 CSS px.
+function smallTargets() {
+  const out = [];
+  for (const el of document.querySelectorAll('a[href], button, input, select, summary')) {
+    if (!el.getClientRects().length) continue;
+    if (el.closest('.prose p, .prose li, .prose td, .prose blockquote, .skip-link')) continue; // inline in text
+    if (el.classList.contains('skip-link')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.height < 43.5 || r.width < 43.5) { // 0.5 px for rounding
+      out.push(`<${el.localName}> "${el.textContent.trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+    }
+  }
+  return out;
+}
+
+// ---- the site check --------------------------------------------------------
+
+async function checkSite(opts) {
+  if (!opts.dir) throw new Error('site: --dir is required');
+  const shots = opts.shots ? path.resolve(opts.shots) : null;
+  if (shots) fs.mkdirSync(shots, { recursive: true });
+  let pages = opts.private ? PRIVATE_PAGES : PAGES;
+  if (opts.pages) {
+    const want = opts.pages.split(',');
+    pages = [...PAGES, ...PRIVATE_PAGES].filter((p) => want.includes(p.name));
+    if (pages.length !== want.length) throw new Error(`unknown page in --pages ${opts.pages}`);
+  }
+  const { server, origin } = await serve(opts.dir);
+  const browser = await launch();
+  const internalLinks = new Map(); // url path (with fragment) -> first page that links it
+  let loads = 0;
+  // One page for every load (a new context per load costs more than the checks);
+  // `problems` and `expect` are reset before each navigation.
+  const context = await browser.newContext({ viewport: VIEWPORTS[0] });
+  const page = await context.newPage();
+  let problems = [];
+  let expect = 200;
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}${m.location()?.url ? ` (${m.location().url})` : ''}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin + '/') && !u.startsWith('data:')) problems.push(`request leaves the site: ${u}`);
+  });
+  page.on('response', (r) => {
+    const isDoc = r.request().isNavigationRequest() && r.request().frame() === page.mainFrame();
+    const want = isDoc ? expect : 200;
+    if (r.status() !== want && r.status() !== 304) problems.push(`HTTP ${r.status()} (expected ${want}) for ${r.url()}`);
+  });
+  try {
+    for (const pg of pages) {
+      for (const vp of VIEWPORTS) {
+        for (const scheme of ['light', 'dark']) {
+          const where = `${pg.name} ${pg.path} @${vp.width}${scheme === 'dark' ? ' dark' : ''}`;
+          await page.setViewportSize(vp);
+          await page.emulateMedia({ media: 'screen', colorScheme: scheme });
+          problems = [];
+          expect = pg.status || 200;
+          await page.goto('about:blank');
+          const resp = await page.goto(origin + pg.path, { waitUntil: 'load' });
+          loads++;
+          if (!resp) { fail(where, 'no response'); continue; }
+          // The 404 document's own "Failed to load resource" console line is expected.
+          const facts = await page.evaluate(() => ({
+            lang: document.documentElement.getAttribute('lang'),
+            h1: document.querySelectorAll('h1').length,
+            main: document.querySelectorAll('main, [role=main]').length,
+            header: document.querySelectorAll('body > header, [role=banner]').length,
+            footer: document.querySelectorAll('body > footer, [role=contentinfo]').length,
+            nav: document.querySelectorAll('nav').length,
+            scrollWidth: document.documentElement.scrollWidth,
+            innerWidth: window.innerWidth,
+            wide: [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5 && getComputedStyle(e).position !== 'absolute').slice(0, 3).map((e) => `<${e.localName} class="${e.className}">`),
+            links: [...document.querySelectorAll('a[href^="/"]')].map((a) => a.getAttribute('href')),
+            anchors: [...document.querySelectorAll('a[href^="#"]')].map((a) => a.getAttribute('href').slice(1)).filter((id) => id && !document.getElementById(decodeURIComponent(id))),
+            images: [...document.images].map((i) => ({ src: i.getAttribute('src'), alt: i.getAttribute('alt'), ok: i.complete && i.naturalWidth > 0 })),
+            stale: document.querySelectorAll('.badge-stale').length,
+            sensitiveBadge: document.querySelectorAll('.badge-sensitive').length,
+            privateBanner: !!document.querySelector('.private-banner'),
+            title: document.title,
+            // Procedure steps: numbered (generated or list marker) and at least 17 px.
+            steps: [...document.querySelectorAll('.procedure > ol > li')].map((li) => ({
+              numbered: getComputedStyle(li, '::before').content !== 'none' || getComputedStyle(li).listStyleType !== 'none',
+              size: parseFloat(getComputedStyle(li).fontSize),
+            })),
+            warningsFirst: (() => {
+              const w = document.querySelector('.warnings');
+              const ol = document.querySelector('.procedure ol');
+              return !w || !ol || !!(w.compareDocumentPosition(ol) & Node.DOCUMENT_POSITION_FOLLOWING);
+            })(),
+          }));
+          for (const p of problems) {
+            if (pg.status === 404 && /Failed to load resource: the server responded with a status of 404/.test(p)) continue;
+            fail(where, p);
+          }
+          if (!facts.lang || (opts.lang && facts.lang !== opts.lang)) fail(where, `html[lang] is ${JSON.stringify(facts.lang)}, expected ${JSON.stringify(opts.lang || 'a language')}`);
+          if (facts.h1 !== 1) fail(where, `${facts.h1} h1 elements, expected exactly 1`);
+          if (facts.main !== 1) fail(where, `${facts.main} main landmarks, expected 1`);
+          if (facts.header < 1 || facts.footer < 1 || facts.nav < 1) fail(where, `landmarks missing: header ${facts.header}, nav ${facts.nav}, footer ${facts.footer}`);
+          if (!facts.title.trim()) fail(where, 'empty <title>');
+          if (facts.scrollWidth > facts.innerWidth) fail(where, `horizontal overflow: scrollWidth ${facts.scrollWidth} > innerWidth ${facts.innerWidth}; widest: ${facts.wide.join(' ')}`);
+          for (const id of facts.anchors) fail(where, `in-page link #${id} has no target`);
+          for (const img of facts.images) {
+            if (!img.alt || !img.alt.trim()) fail(where, `image ${img.src} has no alt text`);
+            if (!img.ok) fail(where, `image ${img.src} did not load`);
+          }
+          if (pg.images && facts.images.length < pg.images) fail(where, `${facts.images.length} images, expected ${pg.images}`);
+          if (pg.steps) {
+            if (!facts.steps.length) fail(where, 'no numbered procedure steps (.procedure > ol > li)');
+            if (facts.steps.some((x) => !x.numbered)) fail(where, 'procedure steps without numbers');
+            const small = facts.steps.filter((x) => x.size < 17);
+            if (small.length) fail(where, `${small.length} procedure steps under 17 px (${small[0].size} px)`);
+            if (!facts.warningsFirst) fail(where, 'warnings come after the procedure');
+          }
+          if (pg.stale && !facts.stale) fail(where, 'stale entry without a "Needs re-verification" badge');
+          if (pg.private && !facts.privateBanner) fail(where, 'private build page without the private banner');
+          if (!pg.private && facts.privateBanner) fail(where, 'public page shows the private banner');
+          if (pg.sensitive && !facts.sensitiveBadge) fail(where, 'sensitive page without a Sensitive badge');
+          for (const href of facts.links) if (!internalLinks.has(href)) internalLinks.set(href, where);
+          for (const c of await page.evaluate(contrastProblems)) fail(where, `low contrast: ${c}`);
+          if (vp.width === 375) for (const t of await page.evaluate(smallTargets)) fail(where, `tap target under 44x44 px: ${t}`);
+
+          if (shots) await page.screenshot({ path: path.join(shots, `${pg.name}-${vp.width}${scheme === 'dark' ? '-dark' : ''}.png`), fullPage: true });
+          if (pg.print && scheme === 'light') await checkPrint(page, where, shots && path.join(shots, `${pg.name}-${vp.width}-print.png`));
+          if (scheme === 'light') await checkKeyboard(page, where);
+        }
+      }
+    }
+    // Every internal link on these pages resolves to a built file, and its #fragment exists.
+    const fetched = new Map();
+    for (const [href, where] of internalLinks) {
+      const [p, frag] = href.split('#');
+      if (!fetched.has(p)) {
+        const r = await fetch(origin + p, { redirect: 'manual' });
+        fetched.set(p, { status: r.status, body: r.status === 200 ? await r.text() : '' });
+      }
+      const { status, body } = fetched.get(p);
+      if (status !== 200) { fail(where, `internal link ${href} is HTTP ${status}, not a built file`); continue; }
+      if (frag) {
+        const id = decodeURIComponent(frag).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        if (!new RegExp(`\\sid=(["']?)${id}\\1[\\s>/]`).test(body)) fail(where, `internal link ${href}: no element with id "${frag}" on ${p}`);
+      }
+    }
+    console.log(`checked ${pages.length} pages x ${VIEWPORTS.length} widths x 2 colour schemes (${loads} loads), ${internalLinks.size} internal links`);
+  } finally {
+    await context.close();
+    await browser.close();
+    server.close();
+  }
+}
+
+// Skip link: the first thing Tab reaches, visible when focused, and it moves focus to main.
+async function checkKeyboard(page, where) {
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => {
+    const a = document.activeElement;
+    const r = a.getBoundingClientRect();
+    const s = getComputedStyle(a);
+    return {
+      tag: a.localName, cls: a.className, href: a.getAttribute('href'), text: a.textContent.trim(),
+      visible: r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth,
+      outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2,
+    };
+  });
+  if (first.tag !== 'a' || !/^#./.test(first.href || '') || !/skip/i.test(first.text)) {
+    fail(where, `first focusable element is <${first.tag} class="${first.cls}" href="${first.href}"> "${first.text}", not the skip link`);
+    return;
+  }
+  if (!first.visible) fail(where, 'skip link is not visible when focused');
+  if (!first.outline) fail(where, 'skip link has no visible focus outline');
+  await page.keyboard.press('Enter');
+  const target = first.href.slice(1);
+  const focused = await page.evaluate(() => document.activeElement.id);
+  if (focused !== target) fail(where, `skip link did not move focus to #${target} (focus is on #${focused})`);
+  // The next Tab lands inside main and shows a focus outline.
+  await page.keyboard.press('Tab');
+  const next = await page.evaluate(() => {
+    const a = document.activeElement;
+    const s = getComputedStyle(a);
+    return { inMain: !!a.closest('main'), outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2, text: a.textContent.trim().slice(0, 30) };
+  });
+  if (!next.inMain) fail(where, `Tab after the skip link left main ("${next.text}")`);
+  if (!next.outline) fail(where, `focused link "${next.text}" has no visible focus outline`);
+}
+
+// Print: no navigation, the entry starts a page, warnings keep their emphasis, links show URLs.
+async function checkPrint(page, where, shot) {
+  where = `${where} print`;
+  await page.emulateMedia({ media: 'print' });
+  const p = await page.evaluate(() => {
+    const shown = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+    const disp = (sel) => [...document.querySelectorAll(sel)].map((e) => getComputedStyle(e).display);
+    const warn = document.querySelector('.warnings');
+    const link = document.querySelector('main .prose a[href^="/"], main .prose a[href^="http"]');
+    const article = document.querySelector('main article');
+    // What starts the printed entry: the article, or the private banner printed just before it.
+    const banner = [...document.querySelectorAll('.private-banner')].find(shown);
+    const start = banner || article;
+    const printedBefore = article ? [...document.body.querySelectorAll('*')].filter((e) =>
+      (e.compareDocumentPosition(article) & Node.DOCUMENT_POSITION_FOLLOWING) && !e.contains(article)
+      && !(banner && banner.contains(e)) && shown(e) && e.textContent.trim()).map((e) => `<${e.localName} class="${e.className}">`) : [];
+    return {
+      header: disp('body > header'), sidebar: disp('.sidebar'), topNav: disp('.top-nav'),
+      navShown: [...document.querySelectorAll('nav')].filter(shown).map((n) => n.getAttribute('aria-label') || n.className),
+      skipShown: [...document.querySelectorAll('.skip-link')].some(shown),
+      warn: warn && { shown: shown(warn), border: parseFloat(getComputedStyle(warn).borderTopWidth) + parseFloat(getComputedStyle(warn).borderLeftWidth), weight: Number(getComputedStyle(warn.querySelector('li')).fontWeight) },
+      linkAfter: link && getComputedStyle(link, '::after').content,
+      linkHref: link && link.getAttribute('href'),
+      breakBefore: start && getComputedStyle(start).breakBefore,
+      startName: start && (start === banner ? 'private banner' : 'entry article'),
+      printedBefore,
+    };
+  });
+  for (const [name, d] of [['header', p.header], ['.sidebar', p.sidebar], ['.top-nav', p.topNav]]) {
+    if (!d.length) fail(where, `no ${name} on the page`);
+    else if (d.some((x) => x !== 'none')) fail(where, `${name} is display: ${d.join(', ')}, expected none`);
+  }
+  if (p.navShown.length) fail(where, `navigation still printed: ${p.navShown.join(', ')}`);
+  if (p.skipShown) fail(where, 'skip link printed');
+  if (!p.warn) fail(where, 'entry has no .warnings callout');
+  else {
+    if (!p.warn.shown) fail(where, 'warnings hidden in print');
+    if (p.warn.border < 2) fail(where, 'warnings lost their border in print');
+    if (p.warn.weight < 600) fail(where, 'warnings lost their bold text in print');
+  }
+  if (p.linkHref && !(p.linkAfter || '').includes(p.linkHref)) fail(where, `link ${p.linkHref} does not show its URL in print (::after is ${p.linkAfter})`);
+  if (p.breakBefore !== 'page') fail(where, `${p.startName} has break-before: ${p.breakBefore}, expected page`);
+  if (p.printedBefore.length) fail(where, `printed before the entry (a page of its own): ${p.printedBefore.slice(0, 3).join(' ')}`);
+  if (shot) await page.screenshot({ path: shot, fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+}
+
+// ---- live reload against `lockgen serve` -------------------------------------
+
+async function checkLive(opts) {
+  for (const k of ['url', 'file', 'old', 'new']) if (!opts[k]) throw new Error(`live: --${k} is required`);
+  const where = `live ${opts.url}`;
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: VIEWPORTS[0] });
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+    // Count page loads, and note when the reload stream is open, without changing the page.
+    let navigations = 0;
+    page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigations++; });
+    await page.addInitScript(() => {
+      const ES = window.EventSource;
+      if (!ES) return;
+      window.__lockgenStreams = [];
+      window.EventSource = function (...a) { const s = new ES(...a); window.__lockgenStreams.push(s); return s; };
+      window.EventSource.prototype = ES.prototype;
+    });
+    const t0 = Date.now();
+    await page.goto(opts.url, { waitUntil: 'load' });
+    const before = await page.textContent('main');
+    if (!before.includes(opts.old)) { fail(where, `page does not show the original text "${opts.old}"`); return; }
+    if (before.includes(opts.new)) { fail(where, `page already shows "${opts.new}"`); return; }
+    try {
+      await page.waitForFunction(() => (window.__lockgenStreams || []).some((s) => s.readyState === 1), null, { timeout: 5_000 });
+    } catch {
+      fail(where, 'the page opened no live-reload stream (EventSource) within 5 s');
+      return;
+    }
+    const source = fs.readFileSync(opts.file, 'utf8');
+    if (!source.includes(opts.old)) throw new Error(`${opts.file} does not contain "${opts.old}"`);
+    const loadsBefore = navigations;
+    const tEdit = Date.now();
+    fs.writeFileSync(opts.file, source.replace(opts.old, opts.new));
+    try {
+      await page.waitForFunction((t) => document.querySelector('main')?.textContent.includes(t), opts.new, { timeout: 10_000, polling: 100 });
+    } catch {
+      fail(where, `the page did not show "${opts.new}" within 10 s of the edit`);
+      if (opts.shots) await page.screenshot({ path: path.join(opts.shots, 'live-reload-timeout.png'), fullPage: true }).catch(() => {});
+      return;
+    }
+    const ms = Date.now() - tEdit;
+    if (navigations === loadsBefore) console.log('note: the page changed without a navigation');
+    for (const p of problems) fail(where, p);
+    if (opts.shots) { fs.mkdirSync(opts.shots, { recursive: true }); await page.screenshot({ path: path.join(opts.shots, 'live-reload-375.png'), fullPage: true }); }
+    console.log(`live reload: page showed the edit ${ms} ms after the file was written (first load ${tEdit - t0} ms before)`);
+  } finally {
+    await browser.close();
+  }
+}
+
+// ---- main --------------------------------------------------------------------
+
+let opts;
+try {
+  opts = parseArgs(process.argv.slice(2));
+  if (!['site', 'live'].includes(opts.mode)) throw new Error(`unknown mode ${opts.mode}`);
+} catch (e) {
+  console.error(`${e.message}\n${usage}`);
+  process.exit(2);
+}
+const started = Date.now();
+try {
+  if (opts.mode === 'site') await checkSite(opts);
+  else await checkLive(opts);
+} catch (e) {
+  console.error(`error: ${e.stack || e}`);
+  process.exit(2);
+}
+console.log(`${failures.length} failure(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(failures.length ? 1 : 0);
