@@ -25,7 +25,10 @@ use crate::markdown::TocEntry;
 use crate::site::{Page, Site};
 use crate::source::{is_editor_leftover, is_ignored_name};
 
-pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+/// The built-in theme's templates and static files (its screenshot stays out of the binary).
+static DEFAULT_TEMPLATES: Dir<'static> =
+    include_dir!("$CARGO_MANIFEST_DIR/themes/default/templates");
+static DEFAULT_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default/static");
 
 /// The templates every theme provides (a theme may leave any of them to the default).
 pub const TEMPLATES: &[&str] = &[
@@ -246,7 +249,7 @@ impl<'a> Renderer<'a> {
         let mut diags = Vec::new();
         let mut templates: Vec<(String, String, String)> = Vec::new(); // (name, display path, text)
         for name in TEMPLATES {
-            if let Some(f) = DEFAULT_THEME.get_file(format!("templates/{name}")) {
+            if let Some(f) = DEFAULT_TEMPLATES.get_file(name) {
                 let text = f.contents_utf8().unwrap_or_default().to_string();
                 templates.push((
                     name.to_string(),
@@ -687,9 +690,7 @@ impl<'a> Renderer<'a> {
 pub fn static_files(config: &Config) -> Vec<Copy> {
     let mut files: std::collections::BTreeMap<String, CopySource> =
         std::collections::BTreeMap::new();
-    if let Some(dir) = DEFAULT_THEME.get_dir("static") {
-        embedded_files(dir, &mut files);
-    }
+    embedded_files(&DEFAULT_STATIC, &mut files);
     for dir in [
         config
             .root
@@ -710,9 +711,8 @@ pub fn static_files(config: &Config) -> Vec<Copy> {
 
 fn embedded_files(dir: &Dir<'static>, out: &mut std::collections::BTreeMap<String, CopySource>) {
     for f in dir.files() {
-        let rel = f.path().strip_prefix("static").unwrap_or(f.path());
         out.insert(
-            rel.to_string_lossy().replace('\\', "/"),
+            f.path().to_string_lossy().replace('\\', "/"),
             CopySource::Embedded(f.contents()),
         );
     }
