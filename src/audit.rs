@@ -11,7 +11,7 @@
 
 use std::collections::HashSet;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::diag::{Diagnostic, LineIndex};
 
@@ -76,7 +76,6 @@ fn matcher(patterns: &[String]) -> Result<Option<AhoCorasick>, BuildError> {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(AhoCorasickKind::DFA))
         .build(patterns)
         .map(Some)
 }
@@ -350,7 +349,6 @@ fn public_occurrences(
     let patterns = candidates.iter().map(|(t, _)| t.as_str());
     let ac = AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
-        .kind(Some(AhoCorasickKind::DFA))
         .build(patterns)?;
     Ok(public_texts
         .iter()
