@@ -9,7 +9,7 @@
 //! - `Audit::scan`, after rendering and before the output is swapped in: any
 //!   needle in any file to be published fails the build.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -344,7 +344,7 @@ fn public_occurrences(
     public_texts: &[&str],
 ) -> Result<HashSet<usize>, BuildError> {
     if candidates.is_empty() {
-        return Ok(HashSet::new());
+        return Ok(HashSet::default());
     }
     let patterns = candidates.iter().map(|(t, _)| t.as_str());
     let ac = AhoCorasickBuilder::new()
@@ -383,7 +383,7 @@ mod tests {
 
     #[test]
     fn titles_shared_with_public_pages_are_not_needles() {
-        let public: HashSet<&str> = ["Front door"].into();
+        let public: HashSet<&str> = ["Front door"].into_iter().collect();
         let a = Audit::new(&withheld(), &public, &[], &[]).unwrap();
         assert!(a.scan("index.html", b"<a>Front door</a>").is_empty());
         let leaks = a.scan("index.html", b"<a>server room MASTER</a>");
@@ -393,7 +393,7 @@ mod tests {
 
     #[test]
     fn urls_and_file_names_are_searched() {
-        let a = Audit::new(&withheld(), &HashSet::new(), &[], &[]).unwrap();
+        let a = Audit::new(&withheld(), &HashSet::default(), &[], &[]).unwrap();
         assert_eq!(
             a.scan("sitemap.xml", b"<loc>https://x.org/locks/s/</loc>")
                 .len(),
@@ -421,7 +421,7 @@ mod tests {
             ),
         ];
         let public = ["Step: Hold the button for 10 seconds. Then wait."];
-        let a = Audit::new(&[], &HashSet::new(), &lines, &public).unwrap();
+        let a = Audit::new(&[], &HashSet::default(), &lines, &public).unwrap();
         assert_eq!(
             a.scan("x.html", b"The code is <strong>4482-19</strong> today")
                 .len(),
@@ -443,7 +443,7 @@ mod tests {
             url: "/a/".into(),
             path: "a/".into(),
         }];
-        let a = Audit::new(&w, &HashSet::new(), &[], &[]).unwrap();
+        let a = Audit::new(&w, &HashSet::default(), &[], &[]).unwrap();
         assert_eq!(a.scan("x.html", b"R&amp;D &quot;vault&quot;").len(), 1);
     }
 
@@ -455,7 +455,7 @@ mod tests {
             body: "a\nsee Server room master\n",
             body_line: 4,
         };
-        let d = TitleCheck::new(&withheld(), &HashSet::new())
+        let d = TitleCheck::new(&withheld(), &HashSet::default())
             .unwrap()
             .check(&src);
         assert_eq!(d.len(), 1);

@@ -100,6 +100,7 @@ fn run_serve(args: ServeArgs) -> ExitCode {
         bind: args.bind,
         open: args.open,
         quiet: args.common.quiet,
+        verbose: args.common.verbose,
     };
     match crate::serve::run(opts) {
         Ok(()) => ExitCode::SUCCESS,

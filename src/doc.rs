@@ -87,7 +87,7 @@ pub fn parse(file: &SourceFile) -> Result<Doc, Vec<Diagnostic>> {
         body_line: split.body_line,
         blocks,
         fingerprint: {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let mut h = rustc_hash::FxHasher::default();
             file.text.hash(&mut h);
             h.finish()
         },

@@ -2,7 +2,7 @@
 //! bundle to its files become asset URLs. Everything is a hash lookup in
 //! `Targets`, built once per site.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::markdown::Links;
 

@@ -372,7 +372,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|b| {
                 let view = self.brand_view(b);
-                let mut h = std::collections::hash_map::DefaultHasher::new();
+                let mut h = rustc_hash::FxHasher::default();
                 view.hash(&mut h);
                 (h.finish(), view)
             })

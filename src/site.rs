@@ -12,7 +12,7 @@
 //!    previous/next within a brand, stale flags;
 //! 6. public builds: the leak audit's needles, for the writer.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -182,7 +182,7 @@ pub struct Cache {
 }
 
 fn hash_of(value: impl Hash) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     value.hash(&mut h);
     h.finish()
 }
@@ -201,10 +201,12 @@ pub fn assemble(
     let base = config.base_path();
 
     // 1. URLs for every page.
-    let mut paths: HashMap<&str, String> = HashMap::with_capacity(docs.len());
-    let mut by_path: HashMap<&str, &Doc> = HashMap::with_capacity(docs.len());
+    let mut paths: HashMap<&str, String> =
+        HashMap::with_capacity_and_hasher(docs.len(), Default::default());
+    let mut by_path: HashMap<&str, &Doc> =
+        HashMap::with_capacity_and_hasher(docs.len(), Default::default());
     let old_paths = cache.as_deref_mut().map(|c| std::mem::take(&mut c.paths));
-    let mut new_paths = HashMap::with_capacity(docs.len());
+    let mut new_paths = HashMap::with_capacity_and_hasher(docs.len(), Default::default());
     for &doc in docs {
         let known = old_paths
             .as_ref()

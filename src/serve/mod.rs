@@ -33,11 +33,14 @@ pub struct Options {
     pub bind: IpAddr,
     pub open: bool,
     pub quiet: bool,
+    pub verbose: bool,
 }
 
 /// How many ports after the requested one to try when it is taken.
 const PORT_TRIES: u16 = 20;
-const DEBOUNCE: Duration = Duration::from_millis(20);
+/// Editors' save sequences (write temp, rename) finish within a few ms.
+const DEBOUNCE: Duration = Duration::from_millis(10);
+const DEBOUNCE_TICK: Duration = Duration::from_millis(2);
 
 pub fn run(opts: Options) -> Result<()> {
     let root = opts
@@ -60,7 +63,7 @@ pub fn run(opts: Options) -> Result<()> {
 
     let mut session = Session::new(root.clone(), opts.private, url.clone());
     let first = session.rebuild(&Change::Everything);
-    print_report(&first, opts.quiet, true);
+    print_report(&first, opts.quiet, opts.verbose, true);
     let snapshot = Arc::new(RwLock::new(Arc::new(Snapshot {
         files: session.files.clone(),
         errors: session.errors.clone(),
@@ -69,8 +72,8 @@ pub fn run(opts: Options) -> Result<()> {
     let (stop_tx, stop_rx) = channel::channel(false);
 
     let (event_tx, event_rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer =
-        new_debouncer(DEBOUNCE, None, event_tx).context("cannot watch the site folder")?;
+    let mut debouncer = new_debouncer(DEBOUNCE, Some(DEBOUNCE_TICK), event_tx)
+        .context("cannot watch the site folder")?;
     for dir in ["content", "static", "templates", "themes"] {
         let p = root.join(dir);
         if p.is_dir() {
@@ -85,7 +88,7 @@ pub fn run(opts: Options) -> Result<()> {
 
     let outputs = output_dirs(&root);
     let rebuild_snapshot = Arc::clone(&snapshot);
-    let quiet = opts.quiet;
+    let (quiet, verbose) = (opts.quiet, opts.verbose);
     let rebuilder = std::thread::spawn(move || {
         rebuild_loop(
             session,
@@ -94,7 +97,7 @@ pub fn run(opts: Options) -> Result<()> {
             &outputs,
             &rebuild_snapshot,
             &gen_tx,
-            quiet,
+            (quiet, verbose),
         );
     });
 
@@ -173,7 +176,7 @@ fn rebuild_loop(
     outputs: &[PathBuf],
     snapshot: &RwLock<Arc<Snapshot>>,
     generation: &channel::Sender<u64>,
-    quiet: bool,
+    (quiet, verbose): (bool, bool),
 ) {
     let mut n = 0u64;
     while let Ok(first) = events.recv() {
@@ -209,7 +212,7 @@ fn rebuild_loop(
             continue;
         };
         let report = session.rebuild(&change);
-        print_report(&report, quiet, false);
+        print_report(&report, quiet, verbose, false);
         let next = Arc::new(Snapshot {
             files: session.files.clone(),
             errors: session.errors.clone(),
@@ -225,7 +228,7 @@ fn rebuild_loop(
     }
 }
 
-fn print_report(report: &Report, quiet: bool, first: bool) {
+fn print_report(report: &Report, quiet: bool, verbose: bool, first: bool) {
     let mut err = std::io::stderr().lock();
     for d in &report.errors {
         let _ = writeln!(err, "{d}");
@@ -243,6 +246,14 @@ fn print_report(report: &Report, quiet: bool, first: bool) {
             "{what} {} pages in {:.0} ms",
             report.rendered, report.millis
         );
+        if verbose {
+            let stages: Vec<String> = report
+                .stages
+                .iter()
+                .map(|(s, ms)| format!("{s} {ms:.1}"))
+                .collect();
+            let _ = writeln!(err, "  ({} ms)", stages.join(", "));
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 //! not cover (new or deleted files, templates, static files, site.toml, a
 //! change to what every page shows) renders everything.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+
+use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -41,6 +43,8 @@ pub struct Report {
     pub rendered: usize,
     pub millis: f64,
     pub errors: Vec<Diagnostic>,
+    /// Time per stage (ms), for `serve --verbose`.
+    pub stages: Vec<(&'static str, f64)>,
 }
 
 pub struct Session {
@@ -59,6 +63,8 @@ pub struct Session {
     pub files: Files,
     /// Problems of the last rebuild; empty when the files are current.
     pub errors: Vec<Diagnostic>,
+    stages: Vec<(&'static str, f64)>,
+    lap: Instant,
 }
 
 impl Session {
@@ -75,8 +81,10 @@ impl Session {
             lists: render::ListCache::default(),
             site: None,
             globals: 0,
-            files: Files::new(),
+            files: Files::default(),
             errors: Vec::new(),
+            stages: Vec::new(),
+            lap: Instant::now(),
         }
     }
 
@@ -91,8 +99,18 @@ impl Session {
     }
 
     /// Brings the files up to date; on errors the previous files stay and `errors` says why.
+    /// Records the time since the previous lap under `stage`.
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages
+            .push((stage, (now - self.lap).as_secs_f64() * 1000.0));
+        self.lap = now;
+    }
+
     pub fn rebuild(&mut self, change: &Change) -> Report {
         let started = Instant::now();
+        self.stages.clear();
+        self.lap = started;
         let result = match change {
             Change::Pages(rels) if self.site.is_some() && self.config.is_some() => {
                 self.update_pages(rels)
@@ -112,6 +130,7 @@ impl Session {
             rendered,
             millis: started.elapsed().as_secs_f64() * 1000.0,
             errors,
+            stages: std::mem::take(&mut self.stages),
         }
     }
 
@@ -128,6 +147,7 @@ impl Session {
         self.assets = sources.assets;
         self.cache = site::Cache::default();
         self.config = Some(config);
+        self.lap("read+parse");
         self.assemble_and_render(None)
     }
 
@@ -157,6 +177,7 @@ impl Session {
             let parsed = doc::parse(&file);
             self.store(&file, parsed);
         }
+        self.lap("read+parse");
         self.assemble_and_render(Some(rels))
     }
 
@@ -180,7 +201,7 @@ impl Session {
                 self.parse_errors.values().flatten().cloned().collect(),
             ));
         }
-        let Some(config) = &self.config else {
+        let Some(config) = self.config.clone() else {
             return Err(Failure::Site(vec![]));
         };
         let docs: Vec<&Doc> = self.docs.values().collect();
@@ -189,7 +210,9 @@ impl Session {
             today: build_date(),
             audit: false,
         };
-        let site = site::assemble(config, &docs, &self.assets, opts, Some(&mut self.cache))?;
+        let site = site::assemble(&config, &docs, &self.assets, opts, Some(&mut self.cache))?;
+        self.lap("assemble");
+        let config = &config;
         let renderer = Renderer::new(config, &site, Some(&mut self.lists))?;
         let globals = globals_key(config, &site);
         let jobs = match changed {
@@ -210,9 +233,11 @@ impl Session {
             return Err(Failure::Site(errors));
         }
         let rendered = fresh.len();
+        drop(renderer);
+        self.lap("render");
         let full = changed.is_none() || globals != self.globals;
         if full {
-            let mut files = Files::with_capacity(fresh.len() + 64);
+            let mut files = Files::with_capacity_and_hasher(fresh.len() + 64, Default::default());
             for c in render::static_files(config)
                 .into_iter()
                 .chain(site.assets.iter().map(|a| render::Copy {
@@ -240,6 +265,7 @@ impl Session {
         }
         self.globals = globals;
         self.site = Some(site);
+        self.lap("store");
         Ok(rendered)
     }
 }
@@ -250,7 +276,7 @@ fn parse_all(files: &[SourceFile]) -> Vec<Result<Doc, Vec<Diagnostic>>> {
 
 /// A hash of what every page shows (the templates' global context).
 fn globals_key(config: &Config, site: &Site) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     (
         &config.title,
         &config.description,
@@ -273,9 +299,13 @@ fn globals_key(config: &Config, site: &Site) -> u64 {
         (&b.name, &b.url, b.entries.len()).hash(&mut h);
     }
     // Which files exist: a page whose URL changed must not leave its old file served.
-    for p in &site.entries {
-        p.url.hash(&mut h);
-    }
+    // (in any order: a title edit may reorder a brand's entries without changing the set)
+    let urls = site.entries.iter().fold(0u64, |acc, p| {
+        let mut u = rustc_hash::FxHasher::default();
+        p.url.hash(&mut u);
+        acc.wrapping_add(u.finish())
+    });
+    urls.hash(&mut h);
     h.finish()
 }
 
