@@ -185,6 +185,13 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
                 report(leak(l));
             }
         }
+        let out = if config.relative_urls {
+            let html = String::from_utf8_lossy(&out.bytes);
+            let bytes = output::relativize(&out.rel_path, &html, config.base_path()).into_bytes();
+            Output { bytes, ..out }
+        } else {
+            out
+        };
         let out = if config.minify {
             Output {
                 bytes: output::minify(&out.rel_path, out.bytes),

@@ -22,6 +22,7 @@ const KEYS: &[&str] = &[
     "stale_after_days",
     "minify",
     "unsafe_html",
+    "relative_urls",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -37,6 +38,7 @@ struct RawConfig {
     stale_after_days: u32,
     minify: bool,
     unsafe_html: bool,
+    relative_urls: bool,
 }
 
 impl Default for RawConfig {
@@ -52,6 +54,7 @@ impl Default for RawConfig {
             stale_after_days: 365,
             minify: true,
             unsafe_html: false,
+            relative_urls: false,
         }
     }
 }
@@ -71,6 +74,9 @@ pub struct Config {
     pub stale_after_days: u32,
     pub minify: bool,
     pub unsafe_html: bool,
+    /// Write links relative to each page, with explicit `index.html`, so the
+    /// output can be browsed from disk.
+    pub relative_urls: bool,
 }
 
 impl Config {
@@ -105,6 +111,7 @@ impl Config {
             stale_after_days,
             minify,
             unsafe_html,
+            relative_urls,
         } = raw;
         let mut diags = Vec::new();
         let missing = |key: &str| {
@@ -167,6 +174,7 @@ impl Config {
             stale_after_days,
             minify,
             unsafe_html,
+            relative_urls,
         })
     }
 

@@ -30,6 +30,50 @@ pub fn minify(rel_path: &str, bytes: Vec<u8>) -> Vec<u8> {
     minify_html::minify(&bytes, &cfg)
 }
 
+/// Rewrites a page's site-absolute links (`href="/base/x/"`, `src="/base/y.svg"`)
+/// relative to the page, with `index.html` for folder links, so the output
+/// works when opened from disk. Only double-quoted `href` and `src`
+/// attributes starting with `base_path` are touched (what lockgen writes).
+pub fn relativize(rel_path: &str, html: &str, base_path: &str) -> String {
+    if !rel_path.ends_with(".html") {
+        return html.to_string();
+    }
+    let up = "../".repeat(rel_path.matches('/').count());
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(i) = rest.find(['h', 's']) {
+        let (before, tail) = rest.split_at(i);
+        out.push_str(before);
+        let attr = ["href=\"", "src=\""]
+            .into_iter()
+            .find(|a| tail.starts_with(a));
+        let Some(attr) = attr.filter(|a| {
+            tail[a.len()..].starts_with(base_path) && !tail[a.len()..].starts_with("//")
+        }) else {
+            out.push_str(&tail[..1]);
+            rest = &tail[1..];
+            continue;
+        };
+        let value_start = attr.len() + base_path.len();
+        let value_end = tail[value_start..]
+            .find('"')
+            .map_or(tail.len(), |e| value_start + e);
+        let value = &tail[value_start..value_end];
+        let split = value.find(['#', '?']).unwrap_or(value.len());
+        let (path, suffix) = value.split_at(split);
+        out.push_str(attr);
+        out.push_str(&up);
+        out.push_str(path);
+        if attr == "href=\"" && (path.is_empty() || path.ends_with('/')) {
+            out.push_str("index.html");
+        }
+        out.push_str(suffix);
+        rest = &tail[value_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Checks that `dest` may be replaced by a build of the site at `root`.
 pub fn check_destination(root: &Path, dest: &Path) -> Result<()> {
     let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -192,6 +236,24 @@ mod tests {
         let html = b"<p>  a   b  </p>\n\n<p>c</p>".to_vec();
         assert!(minify("x.html", html.clone()).len() < html.len());
         assert_eq!(minify("x.xml", html.clone()), html);
+    }
+
+    #[test]
+    fn relativize_links_to_the_page() {
+        let html = r##"<link href="/style.css"><a href="/">h</a><a href="/locks/a/#x">a</a><img src="/locks/a/p.svg"><a href="https://x.org/">e</a><a href="#top">t</a><p>href="/not-an-attr</p>"##;
+        let out = relativize("locks/a/index.html", html, "/");
+        assert_eq!(
+            out,
+            r##"<link href="../../style.css"><a href="../../index.html">h</a><a href="../../locks/a/index.html#x">a</a><img src="../../locks/a/p.svg"><a href="https://x.org/">e</a><a href="#top">t</a><p>href="../../not-an-attr</p>"##
+        );
+        assert_eq!(
+            relativize("index.html", r#"<a href="/hb/guide/x/">g</a>"#, "/hb/"),
+            r#"<a href="guide/x/index.html">g</a>"#
+        );
+        assert_eq!(
+            relativize("sitemap.xml", "<loc>/x/</loc>", "/"),
+            "<loc>/x/</loc>"
+        );
     }
 
     #[test]

@@ -83,3 +83,42 @@ fn base_url_flag_prefixes_every_internal_url() {
     );
     assert!(!sitemap.contains("handbook.example.org"), "{sitemap}");
 }
+
+#[test]
+fn relative_urls_make_every_link_a_file_path_from_the_page() {
+    let site = site("links");
+    let config = site.read("site.toml");
+    site.write("site.toml", &format!("{config}relative_urls = true\n"));
+    site.build().assert_ok();
+    let intro = site.main_of("public/guide/intro/index.html");
+    assert!(
+        intro.contains(r##"href="../../locks/acme/d100/index.html#reset-steps""##),
+        "{intro}"
+    );
+    let k9 = site.main_of("public/locks/acme/k9/index.html");
+    assert!(
+        k9.contains(r#"src="../../../locks/acme/k9/photo.svg""#),
+        "{k9}"
+    );
+    // Every relative href/src of every page names a file that exists.
+    for (rel, bytes) in site.snapshot("public") {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let dir = site.path("public").join(&rel);
+        let dir = dir.parent().unwrap();
+        for attr in ["href=\"", "src=\""] {
+            for part in html.split(attr).skip(1) {
+                let value = &part[..part.find('"').unwrap()];
+                if value.starts_with("http") || value.starts_with('#') || value.starts_with("data:")
+                {
+                    continue;
+                }
+                assert!(!value.starts_with('/'), "{rel}: absolute link {value}");
+                let path = value.split(['#', '?']).next().unwrap();
+                assert!(dir.join(path).is_file(), "{rel}: {value} is not a file");
+            }
+        }
+    }
+}
