@@ -130,9 +130,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         Ok(summary) => {
             let mut err = std::io::stderr().lock();
             if args.common.verbose {
-                for (stage, t) in &summary.timings {
-                    let _ = writeln!(err, "  {stage:<14} {:>8.1} ms", t.as_secs_f64() * 1000.0);
-                }
+                print_timings(&summary.timings);
             }
             if !args.common.quiet {
                 let _ = writeln!(
@@ -171,6 +169,9 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 print_diags(&warnings);
             }
             let stale = warnings.len();
+            if args.common.verbose {
+                print_timings(&loaded.timings);
+            }
             if !args.common.quiet {
                 eprintln!(
                     "checked {} entries and {} guide pages: no errors, {stale} stale",
@@ -202,6 +203,13 @@ fn report_failure(f: Failure) -> ExitCode {
         Failure::Io(e) => eprintln!("error: {e:#}"),
     }
     ExitCode::from(1)
+}
+
+fn print_timings(timings: &[(&str, std::time::Duration)]) {
+    let mut err = std::io::stderr().lock();
+    for (stage, t) in timings {
+        let _ = writeln!(err, "  {stage:<14} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+    }
 }
 
 fn print_diags(diags: &[Diagnostic]) {
