@@ -53,15 +53,26 @@ pub struct Summary {
 }
 
 /// The date builds measure staleness against: `SOURCE_DATE_EPOCH` when set, else today (UTC).
-pub fn build_date() -> Date {
-    let from_env = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|secs| jiff::Timestamp::from_second(secs).ok());
-    from_env
-        .unwrap_or_else(jiff::Timestamp::now)
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .date()
+/// A set but malformed `SOURCE_DATE_EPOCH` is an error, as reproducible-builds.org asks.
+pub fn build_date() -> Result<Date, Diagnostic> {
+    let stamp = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(s) => s
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    "SOURCE_DATE_EPOCH",
+                    0,
+                    0,
+                    format!("'{s}' is not a number of seconds since 1970"),
+                )
+                .with_hint("unset it, or set it to an integer such as 1795000000")
+            })?,
+        Err(_) => jiff::Timestamp::now(),
+    };
+    Ok(stamp.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
 }
 
 /// A loaded and assembled site, ready to render.
@@ -98,7 +109,7 @@ pub fn load(opts: &Options) -> Result<Loaded, Failure> {
     let t = Instant::now();
     let site_opts = site::Options {
         private: opts.private,
-        today: build_date(),
+        today: build_date().map_err(|d| vec![d])?,
         audit: true,
     };
     let doc_refs: Vec<&doc::Doc> = docs.iter().collect();
@@ -175,6 +186,7 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
 
     let jobs = render::jobs(&site);
     let pages = jobs.len();
+    let written = Mutex::new(Vec::with_capacity(pages));
     jobs.into_par_iter().for_each(|job| {
         let out = match renderer.render(job) {
             Ok(o) => o,
@@ -203,6 +215,10 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
         if let Err(e) = staging.write(&out) {
             report(Diagnostic::error(out_name.clone(), 0, 0, format!("{e:#}")));
         }
+        written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(out.rel_path);
     });
     timings.push(("render+write", t.elapsed()));
 
@@ -213,7 +229,30 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
         source: CopySource::Disk(a.src.clone()),
     }));
     let files = pages + copies.len();
+    let rendered: std::collections::HashSet<String> = written
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .collect();
     copies.par_iter().for_each(|c| {
+        if rendered.contains(&c.rel_path) {
+            let from = match &c.source {
+                CopySource::Disk(p) => display_rel(&config.root, p),
+                CopySource::Embedded(_) => format!("(built-in theme)/static/{}", c.rel_path),
+            };
+            return report(
+                Diagnostic::error(
+                    from,
+                    0,
+                    0,
+                    format!(
+                        "this file would overwrite the page {out_name}/{}",
+                        c.rel_path
+                    ),
+                )
+                .with_hint("rename or move the file; to change a page, override its template"),
+            );
+        }
         if let Some(audit) = &site.audit {
             let bytes = match &c.source {
                 CopySource::Disk(p) if output::is_text(&c.rel_path) => {

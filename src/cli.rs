@@ -105,7 +105,7 @@ fn run_serve(args: ServeArgs) -> ExitCode {
     match crate::serve::run(opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            say!("error: {e:#}");
             ExitCode::from(1)
         }
     }
@@ -173,7 +173,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 print_timings(&loaded.timings);
             }
             if !args.common.quiet {
-                eprintln!(
+                say!(
                     "checked {} entries and {} guide pages: no errors, {stale} stale",
                     loaded.site.entries.len(),
                     loaded.site.guides.len()
@@ -195,12 +195,12 @@ fn report_failure(f: Failure) -> ExitCode {
             diag::sort(&mut diags);
             print_diags(&diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();
-            eprintln!(
+            say!(
                 "{errors} error{}; nothing was written",
                 if errors == 1 { "" } else { "s" }
             );
         }
-        Failure::Io(e) => eprintln!("error: {e:#}"),
+        Failure::Io(e) => say!("error: {e:#}"),
     }
     ExitCode::from(1)
 }

@@ -83,7 +83,8 @@ pub fn parse(file: &SourceFile) -> Result<Doc, Vec<Diagnostic>> {
         rel: file.rel.clone(),
         meta,
         yaml: split.yaml.to_string(),
-        body: split.body.to_string(),
+        // CommonMark: a NUL character in the body is replaced by U+FFFD (in front matter it is a YAML error).
+        body: split.body.replace('\0', "\u{fffd}"),
         body_line: split.body_line,
         blocks,
         fingerprint: {

@@ -13,9 +13,45 @@ use crate::diag::{Diagnostic, did_you_mean};
 
 pub type Extra = serde_json::Map<String, serde_json::Value>;
 
+/// Dates exactly as `YYYY-MM-DD` (the YAML and date libraries accept more).
+mod ymd {
+    use jiff::civil::Date;
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let b = s.as_bytes();
+        let shaped = b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if !shaped {
+            return Err(format!("'{s}' is not a date written YYYY-MM-DD"));
+        }
+        s.parse::<Date>()
+            .map_err(|e| format!("'{s}' is not a valid date: {e}"))
+    }
+
+    pub fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = String::deserialize(d)?;
+        parse(&s).map_err(D::Error::custom)
+    }
+
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            Some(s) => parse(&s).map(Some).map_err(D::Error::custom),
+            None => Ok(None),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Revision {
+    #[serde(deserialize_with = "ymd::date")]
     pub date: Date,
     pub note: String,
     #[serde(default)]
@@ -31,7 +67,9 @@ pub struct EntryMeta {
     pub model: String,
     pub lock_type: Option<String>,
     pub location: Option<String>,
+    #[serde(default, deserialize_with = "ymd::optional")]
     pub installed: Option<Date>,
+    #[serde(default, deserialize_with = "ymd::optional")]
     pub last_verified: Option<Date>,
     pub estimated_time: Option<String>,
     #[serde(default)]
@@ -189,6 +227,25 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 /// Deserializes the front matter of a page of `kind`; `path` is only used in diagnostics.
 /// Every unknown and missing key is reported at once; then the first wrong value.
 pub fn parse(path: &str, kind: Kind, yaml: &str) -> Result<Meta, Vec<Diagnostic>> {
+    if let Some(at) = yaml.find('\0') {
+        let (line, col) = crate::diag::LineIndex::new(yaml).position(yaml, at);
+        let key = top_level_keys(yaml)
+            .and_then(|keys| {
+                keys.into_iter()
+                    .rev()
+                    .find(|(_, l)| *l < line + YAML_FIRST_LINE)
+            })
+            .map_or(String::new(), |(k, _)| format!("'{k}': "));
+        return Err(vec![
+            Diagnostic::error(
+                path,
+                line + YAML_FIRST_LINE - 1,
+                col,
+                format!("{key}NUL character in the front matter"),
+            )
+            .with_hint("remove the invisible NUL byte (an editor or copy-paste left it)"),
+        ]);
+    }
     let key_errors = check_keys(path, kind, yaml);
     if !key_errors.is_empty() {
         return Err(key_errors);
@@ -310,6 +367,16 @@ fn yaml_diagnostic(
     if let Some(rest) = message.strip_prefix("missing field `") {
         return missing_key(path, kind, rest.split('`').next().unwrap_or(rest));
     }
+    // Say what the YAML library means, not how to configure it.
+    let message = if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let dup = rest.split(',').next().unwrap_or(rest).trim();
+        return Diagnostic::error(path, line, col, format!("duplicate key '{dup}'"))
+            .with_hint("each key may appear once; remove one of them");
+    } else if message.starts_with("cannot deserialize null into string") {
+        "empty value where text is expected"
+    } else {
+        message
+    };
     let hint = if message.contains("date") || message.contains("year") || message.contains("day") {
         Some("dates are written YYYY-MM-DD, e.g. 2025-03-14")
     } else if message.contains("boolean") {
@@ -532,6 +599,38 @@ mod tests {
         let d = entry("title: T\nbrand: B\nmodel: M\nrevisions:\n  - date: soon\n    note: x\n")
             .unwrap_err();
         assert!(d.message.starts_with("'revisions': "), "{d}");
+    }
+
+    #[test]
+    fn only_yyyy_mm_dd_dates() {
+        for bad in [
+            "20240101",
+            "2026-01-05T10:00:00",
+            "2026-01-05 10:00",
+            "\"+002024-01-01\"",
+            "2024-1-5",
+        ] {
+            let d =
+                entry(&format!("title: T\nbrand: B\nmodel: M\ninstalled: {bad}\n")).unwrap_err();
+            assert_eq!(d.line, 5, "{bad}: {d}");
+            assert_eq!(
+                d.hint.as_deref(),
+                Some("dates are written YYYY-MM-DD, e.g. 2025-03-14"),
+                "{bad}"
+            );
+        }
+        let d =
+            entry("title: T\nbrand: B\nmodel: M\nrevisions:\n  - date: 2024-02-30\n    note: x\n")
+                .unwrap_err();
+        assert!(d.message.contains("not a valid date"), "{d}");
+    }
+
+    #[test]
+    fn library_wording_is_translated() {
+        let d = parse("x", Kind::Guide, "title: a\ntitle: b\n")
+            .unwrap_err()
+            .remove(0);
+        assert_eq!((d.line, d.message.as_str()), (3, "duplicate key 'title'"));
     }
 
     #[test]

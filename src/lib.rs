@@ -8,6 +8,16 @@
 //! command line.
 #![warn(clippy::print_stdout)]
 
+/// Writes a line to stderr, ignoring failure: a closed stderr (`lockgen check 2>&1 | head -1`)
+/// must not turn a run into a panic and change its exit status.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 pub mod audit;
 pub mod build;
 pub mod check;

@@ -15,9 +15,14 @@ use crate::render::{Copy, CopySource, Output};
 
 pub const MARKER: &str = ".lockgen-output";
 
-/// Minifies an HTML page; other files and pages minify-html cannot improve are returned as they are.
+/// Element nesting beyond which a page is written unminified: minify-html
+/// recurses per element and overflows the stack on pathologically deep
+/// Markdown (thousands of nested lists or quotes).
+const MAX_MINIFY_DEPTH: usize = 200;
+
+/// Minifies an HTML page; other files, and pages nested too deeply to minify safely, are returned as they are.
 pub fn minify(rel_path: &str, bytes: Vec<u8>) -> Vec<u8> {
-    if !rel_path.ends_with(".html") {
+    if !rel_path.ends_with(".html") || nesting_depth(&bytes) > MAX_MINIFY_DEPTH {
         return bytes;
     }
     let cfg = minify_html::Cfg {
@@ -28,6 +33,36 @@ pub fn minify(rel_path: &str, bytes: Vec<u8>) -> Vec<u8> {
         ..minify_html::Cfg::default()
     };
     minify_html::minify(&bytes, &cfg)
+}
+
+/// An upper estimate of the element nesting depth of an HTML document.
+fn nesting_depth(html: &[u8]) -> usize {
+    const VOID: &[&[u8]] = &[
+        b"br", b"img", b"hr", b"input", b"meta", b"link", b"source", b"wbr", b"col", b"area",
+        b"base", b"embed", b"track",
+    ];
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(p) = html[i..].iter().position(|&b| b == b'<') {
+        let at = i + p + 1;
+        match html.get(at) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name_len = html[at..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count();
+                let name = html[at..at + name_len].to_ascii_lowercase();
+                if !VOID.contains(&name.as_slice()) {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+            }
+            _ => {}
+        }
+        i = at;
+    }
+    max
 }
 
 /// Rewrites a page's site-absolute links (`href="/base/x/"`, `src="/base/y.svg"`)
@@ -83,6 +118,15 @@ pub fn check_destination(root: &Path, dest: &Path) -> Result<()> {
             "refusing to write to {}: it is the site root or holds it",
             dest.display()
         );
+    }
+    for input in ["content", "static", "templates", "themes"] {
+        let folder = canon_root.join(input);
+        if canon_dest.starts_with(&folder) || dest.starts_with(root.join(input)) {
+            bail!(
+                "refusing to write to {}: it is inside the site's {input}/ folder, which builds read",
+                dest.display()
+            );
+        }
     }
     if dest.join("content").exists() || dest.join(crate::config::FILE).exists() {
         bail!(
@@ -236,6 +280,23 @@ mod tests {
         let html = b"<p>  a   b  </p>\n\n<p>c</p>".to_vec();
         assert!(minify("x.html", html.clone()).len() < html.len());
         assert_eq!(minify("x.xml", html.clone()), html);
+    }
+
+    #[test]
+    fn deeply_nested_pages_are_left_unminified() {
+        let deep = format!(
+            "{}x{}",
+            "<blockquote>".repeat(5000),
+            "</blockquote>".repeat(5000)
+        );
+        assert_eq!(
+            minify("a.html", deep.clone().into_bytes()),
+            deep.into_bytes()
+        );
+        assert_eq!(
+            nesting_depth(b"<p>a<br>b<img src=x></p><div><p>c</p></div>"),
+            2
+        );
     }
 
     #[test]

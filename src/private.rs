@@ -50,18 +50,22 @@ pub fn preprocess(
         markers: Vec::new(),
         blocks: Vec::new(),
     };
-    let mut fence: Option<(char, usize)> = None;
+    let in_code = code_block_lines(body);
     let mut open: Option<PrivateBlock> = None;
     for (i, line) in body.lines().enumerate() {
         let file_line = first_line + i;
         let trimmed = line.trim();
-        if let Some((ch, len)) = fence {
-            if is_fence_close(trimmed, ch, len) {
-                fence = None;
-            }
-        } else if let Some(f) = fence_open(trimmed) {
-            fence = Some(f);
-        } else if trimmed == OPEN {
+        let code = in_code.get(i).copied().unwrap_or(false);
+        if !code && trimmed != OPEN && quoted_marker(trimmed) {
+            return Err(Diagnostic::error(
+                path,
+                file_line,
+                1,
+                "private block marker inside a blockquote",
+            )
+            .with_hint("put the ::: private and ::: lines outside the blockquote, around it"));
+        }
+        if !code && trimmed == OPEN {
             if let Some(block) = &open {
                 return Err(Diagnostic::error(
                     path,
@@ -80,18 +84,19 @@ pub fn preprocess(
             });
             if keep {
                 let indent = &line[..line.len() - line.trim_start().len()];
-                out.push_marker(indent, PRIVATE_DIV_OPEN, file_line, true);
+                out.push_marker(indent, PRIVATE_DIV_OPEN, file_line);
             } else {
                 out.push_line("", file_line);
             }
             continue;
-        } else if trimmed == CLOSE
+        } else if !code
+            && trimmed == CLOSE
             && let Some(block) = open.take()
         {
             out.blocks.push(block);
             if keep {
                 let indent = &line[..line.len() - line.trim_start().len()];
-                out.push_marker(indent, PRIVATE_DIV_CLOSE, file_line, false);
+                out.push_marker(indent, PRIVATE_DIV_CLOSE, file_line);
             } else {
                 out.push_line("", file_line);
             }
@@ -123,30 +128,43 @@ impl Preprocessed {
         self.line_of.push(file_line);
     }
 
-    /// Writes a marker `<div>` line; a blank line after an opening one (before a
-    /// closing one) lets the Markdown between them be parsed as Markdown.
-    fn push_marker(&mut self, indent: &str, html: &str, file_line: usize, opening: bool) {
-        if !opening {
-            self.push_line("", file_line);
-        }
+    /// Writes a marker `<div>` line between blank lines, so that it is an HTML
+    /// block of its own and the Markdown around it stays Markdown.
+    fn push_marker(&mut self, indent: &str, html: &str, file_line: usize) {
+        self.push_line("", file_line);
         let start = self.body.len();
         self.push_line(&format!("{indent}{html}"), file_line);
         self.markers.push(start..self.body.len());
-        if opening {
-            self.push_line("", file_line);
-        }
+        self.push_line("", file_line);
     }
 }
 
-fn fence_open(trimmed: &str) -> Option<(char, usize)> {
-    let ch = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let len = trimmed.chars().take_while(|c| *c == ch).count();
-    (len >= 3 && !(ch == '`' && trimmed[len..].contains('`'))).then_some((ch, len))
+/// For each line of `body`, whether CommonMark puts it in a code block
+/// (fenced or indented): markers there are text. Bodies without `:::` skip the parse.
+fn code_block_lines(body: &str) -> Vec<bool> {
+    if !body.contains(":::") {
+        return Vec::new();
+    }
+    let mut ranges = Vec::new();
+    let parser = pulldown_cmark::Parser::new_ext(body, pulldown_cmark::Options::all());
+    for (event, range) in parser.into_offset_iter() {
+        if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_)) = event {
+            ranges.push(range);
+        }
+    }
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        out.push(ranges.iter().any(|r| r.start <= offset && offset < r.end));
+        offset += line.len();
+    }
+    out
 }
 
-fn is_fence_close(trimmed: &str, ch: char, len: usize) -> bool {
-    let n = trimmed.chars().take_while(|c| *c == ch).count();
-    n >= len && trimmed[n * ch.len_utf8()..].trim().is_empty()
+/// A marker written inside a blockquote (`> ::: private`), which CommonMark would quote.
+fn quoted_marker(trimmed: &str) -> bool {
+    let unquoted = trimmed.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+    trimmed.starts_with('>') && (unquoted == OPEN || unquoted == CLOSE)
 }
 
 #[cfg(test)]
@@ -174,7 +192,7 @@ mod tests {
     fn private_wraps_block_in_marked_div() {
         let p = preprocess("x", BODY, 1, true).unwrap();
         assert!(p.body.contains("<div class=\"private-block\">"));
-        assert!(p.body.contains("secret code 1234\n\n</div>\n"));
+        assert!(p.body.contains("secret code 1234\n\n</div>\n\n"));
         assert_eq!(p.markers.len(), 2);
         for m in &p.markers {
             assert!(p.body[m.clone()].contains("div"));
@@ -219,6 +237,33 @@ mod tests {
         let p = preprocess("x", "- a\n  ::: private\n  hidden\n  :::\n- b\n", 1, true).unwrap();
         assert!(p.body.contains("  <div class=\"private-block\">"));
         assert_eq!(p.blocks[0].lines, ["hidden"]);
+    }
+
+    #[test]
+    fn code_as_commonmark_sees_it_decides_what_is_a_marker() {
+        // An indented code block, a fence ended by its list item, a fence inside <pre>:
+        // none of them hides the marker after it.
+        for body in [
+            "    ```\n\n::: private\nsecret\n:::\n",
+            "- item\n  ```\n  code\n\nafter\n\n::: private\nsecret\n:::\n",
+            "<pre>\n```\n</pre>\n\n::: private\nsecret\n:::\n",
+        ] {
+            let p = preprocess("x", body, 1, false).unwrap();
+            assert!(!p.body.contains("secret"), "{body:?} -> {:?}", p.body);
+            assert_eq!(p.blocks.len(), 1);
+        }
+    }
+
+    #[test]
+    fn marker_in_blockquote_is_an_error() {
+        let d = preprocess("x", "a\n\n> ::: private\n> s\n> :::\n", 1, false).unwrap_err();
+        assert_eq!(d.line, 3);
+    }
+
+    #[test]
+    fn markdown_right_after_a_private_block_stays_markdown() {
+        let p = preprocess("x", "::: private\nhidden\n:::\n**bold**\n", 1, true).unwrap();
+        assert!(p.body.contains("</div>\n\n**bold**"), "{:?}", p.body);
     }
 
     #[test]

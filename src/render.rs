@@ -98,6 +98,8 @@ pub struct Renderer<'a> {
     site: &'a Site,
     config: &'a Config,
     brands_url: String,
+    /// Template name → the file it came from, for diagnostics.
+    paths: HashMap<String, String>,
     /// Each brand's entry list rendered by `entry_list.html`, in `site.brands` order.
     brand_lists: Vec<Arc<str>>,
 }
@@ -287,25 +289,24 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        let added =
-            tera.add_raw_templates(templates.iter().map(|(n, _, t)| (n.as_str(), t.as_str())));
-        if let Err(e) = added {
-            diags.push(
-                Diagnostic::error(
-                    "templates",
-                    0,
-                    0,
-                    format!("template error: {}", error_chain(&e)),
-                )
-                .with_hint(format!(
-                    "templates: {}",
-                    templates
-                        .iter()
-                        .map(|t| t.1.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            );
+        let paths: HashMap<String, String> = templates
+            .iter()
+            .map(|(n, d, _)| (n.clone(), d.clone()))
+            .collect();
+        // One by one first, so a syntax error names its own file; then together, which
+        // checks the includes and extends between them.
+        for (name, _, text) in &templates {
+            if let Err(e) = Tera::new().add_raw_template(name, text)
+                && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+            {
+                diags.push(template_diagnostic(&e, &paths, name, "template error"));
+            }
+        }
+        if diags.is_empty()
+            && let Err(e) =
+                tera.add_raw_templates(templates.iter().map(|(n, _, t)| (n.as_str(), t.as_str())))
+        {
+            diags.push(template_diagnostic(&e, &paths, "", "template error"));
         }
         if !diags.is_empty() {
             return Err(diags);
@@ -356,6 +357,7 @@ impl<'a> Renderer<'a> {
             site,
             config,
             brands_url: format!("{}brands/", config.base_path()),
+            paths,
             brand_lists: Vec::new(),
         };
         renderer.brand_lists = renderer.render_brand_lists(cache)?;
@@ -392,16 +394,8 @@ impl<'a> Renderer<'a> {
                     .render("entry_list.html", &ctx)
                     .map(Arc::from)
                     .map_err(|e| {
-                        Diagnostic::error(
-                            "templates/entry_list.html",
-                            0,
-                            0,
-                            format!(
-                                "cannot render the entry list of {}: {}",
-                                view.name,
-                                error_chain(&e)
-                            ),
-                        )
+                        let context = format!("cannot render the entry list of {}", view.name);
+                        template_diagnostic(&e, &self.paths, "entry_list.html", &context)
                     })
             })
             .collect();
@@ -523,11 +517,11 @@ impl<'a> Renderer<'a> {
             }
         };
         let html = self.tera.render(template, &ctx).map_err(|e| {
-            Diagnostic::error(
-                format!("templates/{template}"),
-                0,
-                0,
-                format!("cannot render {rel_path}: {}", error_chain(&e)),
+            template_diagnostic(
+                &e,
+                &self.paths,
+                template,
+                &format!("cannot render {rel_path}"),
             )
         })?;
         Ok(Output {
@@ -749,6 +743,71 @@ fn rel_display(root: &Path, path: &Path) -> String {
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+/// A Tera error as a diagnostic at the template file and line it names
+/// (the innermost error with a source position), else at `fallback`'s file.
+fn template_diagnostic(
+    e: &tera::Error,
+    paths: &HashMap<String, String>,
+    fallback: &str,
+    context: &str,
+) -> Diagnostic {
+    let display = |name: &str| {
+        paths
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("templates/{name}"))
+    };
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    let mut located = None;
+    while let Some(err) = current {
+        if let Some(t) = err.downcast_ref::<tera::Error>()
+            && let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = t.kind()
+        {
+            located = Some((
+                r.filename().to_string(),
+                r.span().start_line,
+                r.span().start_col + 1,
+                r.message().to_string(),
+            ));
+        }
+        current = err.source();
+    }
+    let text = error_chain(e);
+    // Some reports carry their position only in their text: " --> page.html:4:12".
+    let from_text = || {
+        let rest = &text[text.find(" --> ")? + 5..];
+        let mut parts = rest.split(|c: char| c == ':' || c.is_whitespace());
+        let (file, line, col) = (
+            parts.next()?,
+            parts.next()?.parse().ok()?,
+            parts.next()?.parse().ok()?,
+        );
+        let message = text[..text.find(" --> ")?]
+            .trim()
+            .trim_start_matches("error: ")
+            .to_string();
+        Some((file.to_string(), line, col, message))
+    };
+    let named = match e.kind() {
+        tera::ErrorKind::CircularInclude { tpl, .. }
+        | tera::ErrorKind::CircularExtend { tpl, .. } => Some(tpl.as_str()),
+        tera::ErrorKind::MissingParent { current, .. } => Some(current.as_str()),
+        _ => None,
+    };
+    match located.filter(|l| !l.0.is_empty()).or_else(from_text) {
+        Some((file, line, col, message)) => {
+            Diagnostic::error(display(&file), line, col, format!("{context}: {message}"))
+        }
+        None => {
+            let path = match named.or((!fallback.is_empty()).then_some(fallback)) {
+                Some(name) => display(name),
+                None => "templates".to_string(),
+            };
+            Diagnostic::error(path, 0, 0, format!("{context}: {text}"))
+        }
+    }
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

@@ -102,7 +102,7 @@ pub fn run(opts: Options) -> Result<()> {
     });
 
     if !opts.bind.is_loopback() {
-        eprintln!(
+        say!(
             "warning: serving on {}: the preview{} is reachable from the network",
             opts.bind,
             if opts.private {
@@ -112,7 +112,7 @@ pub fn run(opts: Options) -> Result<()> {
             }
         );
     }
-    eprintln!(
+    say!(
         "serving {url} ({} preview); Ctrl-C to stop",
         if opts.private { "private" } else { "public" }
     );
@@ -135,7 +135,7 @@ pub fn run(opts: Options) -> Result<()> {
     })?;
     drop(debouncer);
     let _ = rebuilder.join();
-    eprintln!("stopped");
+    say!("stopped");
     Ok(())
 }
 
@@ -145,7 +145,7 @@ async fn bind(ip: IpAddr, port: u16) -> Result<tokio::net::TcpListener> {
         match tokio::net::TcpListener::bind(SocketAddr::new(ip, p)).await {
             Ok(l) => return Ok(l),
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-                eprintln!("port {p} is in use, trying {}", p + 1);
+                say!("port {p} is in use, trying {}", p + 1);
                 last = Some(e);
             }
             Err(e) => return Err(e).with_context(|| format!("cannot listen on {ip}:{p}")),
@@ -199,7 +199,7 @@ fn rebuild_loop(
                 }
                 Err(errs) => {
                     for e in errs {
-                        eprintln!("watch error: {e}");
+                        say!("watch error: {e}");
                     }
                     kinds.push(watch::Kind::Other);
                 }
@@ -266,6 +266,6 @@ fn open_browser(url: &str) {
         ("xdg-open", vec![url])
     };
     if let Err(e) = std::process::Command::new(cmd.0).args(&cmd.1).spawn() {
-        eprintln!("could not open a browser ({e}); open {url} yourself");
+        say!("could not open a browser ({e}); open {url} yourself");
     }
 }

@@ -207,7 +207,7 @@ impl Session {
         let docs: Vec<&Doc> = self.docs.values().collect();
         let opts = site::Options {
             private: self.private,
-            today: build_date(),
+            today: build_date().map_err(|d| Failure::Site(vec![d]))?,
             audit: false,
         };
         let site = site::assemble(&config, &docs, &self.assets, opts, Some(&mut self.cache))?;
