@@ -66,7 +66,7 @@ pub struct Copy {
     pub source: CopySource,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Job {
     Home,
     Guide(usize),

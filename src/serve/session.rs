@@ -216,7 +216,7 @@ impl Session {
         let renderer = Renderer::new(config, &site, Some(&mut self.lists))?;
         let globals = globals_key(config, &site);
         let jobs = match changed {
-            Some(rels) if globals == self.globals => affected_jobs(&site, rels),
+            Some(rels) if globals == self.globals => affected_jobs(self.site.as_ref(), &site, rels),
             _ => render::jobs(&site),
         };
         let outputs: Vec<Result<render::Output, Diagnostic>> =
@@ -309,28 +309,73 @@ fn globals_key(config: &Config, site: &Site) -> u64 {
     h.finish()
 }
 
+/// What other pages show of an entry: its row in lists, its place among
+/// neighbours. Equal keys before and after an edit mean only its own page changed.
+fn listing_key(site: &Site, rel: &str) -> Option<u64> {
+    let (i, p) = site
+        .entries
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.rel == rel)?;
+    let mut h = rustc_hash::FxHasher::default();
+    let f = p.facts.as_ref();
+    (&p.title, &p.url, p.sensitive, p.last_revised()).hash(&mut h);
+    f.map(|f| {
+        (
+            &f.brand,
+            &f.model,
+            &f.lock_type,
+            &f.location,
+            f.last_verified,
+        )
+    })
+    .hash(&mut h);
+    p.entry
+        .map(|e| (e.brand, e.stale, e.prev, e.next))
+        .hash(&mut h);
+    i.hash(&mut h);
+    Some(h.finish())
+}
+
 /// The outputs a change to existing `rels` can affect, when what every page shows is unchanged:
-/// the pages themselves, for entries every entry of their brand (neighbours and the brand's
-/// sidebar) and the brand index, plus the home page's table of contents and the sitemap.
-fn affected_jobs(site: &Site, rels: &[String]) -> Vec<Job> {
+/// the pages themselves and the sitemap; and where an entry's listing changed (title, model,
+/// dates…), every entry of its brand (neighbours, sidebar), the brand index and the home page.
+fn affected_jobs(old: Option<&Site>, site: &Site, rels: &[String]) -> Vec<Job> {
     let rels: HashSet<&str> = rels.iter().map(String::as_str).collect();
-    let mut jobs = vec![Job::Home, Job::Sitemap];
+    let mut jobs = vec![Job::Sitemap];
     for (i, g) in site.guides.iter().enumerate() {
         if rels.contains(g.rel.as_str()) {
             jobs.push(Job::Guide(i));
         }
     }
-    let mut brands: Vec<usize> = site
+    if rels.contains("_index.md") {
+        jobs.push(Job::Home);
+    }
+    let mut brands: Vec<usize> = Vec::new();
+    for (i, p) in site
         .entries
         .iter()
-        .filter(|p| rels.contains(p.rel.as_str()))
-        .filter_map(|p| p.entry.as_ref().map(|e| e.brand))
-        .collect();
+        .enumerate()
+        .filter(|(_, p)| rels.contains(p.rel.as_str()))
+    {
+        let same = old
+            .and_then(|o| listing_key(o, &p.rel))
+            .is_some_and(|k| Some(k) == listing_key(site, &p.rel));
+        match p.entry {
+            Some(e) if !same => brands.push(e.brand),
+            _ => jobs.push(Job::Entry(i)),
+        }
+    }
     brands.sort_unstable();
     brands.dedup();
+    if !brands.is_empty() {
+        jobs.push(Job::Home);
+    }
     for b in brands {
         jobs.push(Job::Brand(b));
         jobs.extend(site.brands[b].entries.iter().map(|&i| Job::Entry(i)));
     }
+    jobs.sort_unstable();
+    jobs.dedup();
     jobs
 }
