@@ -18,6 +18,9 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use std::{env, fs, io, thread};
 
+mod common;
+use common::copy_dir;
+
 const LOCKGEN: &str = env!("CARGO_BIN_EXE_lockgen");
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 /// Longest a check.mjs run may take before the test kills it and fails.
@@ -117,19 +120,6 @@ fn set_language(site: &Path, lang: &str) {
         format!("language = \"{lang}\"\n{}\n", rest.join("\n")),
     )
     .unwrap();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }
 
 fn build(root: &Path, extra: &[&str]) {

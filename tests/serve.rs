@@ -17,6 +17,9 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+mod common;
+use common::copy_dir;
+
 /// 2026-11-18 11:06:40 UTC, as in the other integration tests.
 const BUILD_EPOCH: &str = "1795000000";
 /// How long any wait may take before the test fails.
@@ -63,20 +66,6 @@ fn fixture() -> (tempfile::TempDir, PathBuf) {
     )
     .expect("write Cargo.toml beside the site");
     (tmp, root)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));
-    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
-        let entry = entry.expect("directory entry");
-        let dest = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            fs::copy(entry.path(), &dest)
-                .unwrap_or_else(|e| panic!("copy {}: {e}", entry.path().display()));
-        }
-    }
 }
 
 /// A port that was free a moment ago.

@@ -22,6 +22,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "../common/mod.rs"]
+mod common;
+pub use common::copy_dir;
+
 mod encoding;
 mod escaping;
 mod filesystem;
@@ -67,20 +71,6 @@ pub fn site(case: &str) -> Site {
 pub fn bad_file(name: &str) -> Vec<u8> {
     let path = cases_dir().join("files").join(name);
     fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));
-    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
-        let entry = entry.expect("directory entry");
-        let dest = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            fs::copy(entry.path(), &dest)
-                .unwrap_or_else(|e| panic!("copy {}: {e}", entry.path().display()));
-        }
-    }
 }
 
 /// Runs `lockgen` with `args` in `cwd`, with the fixed build date and [`TIMEOUT`].

@@ -15,6 +15,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "../common/mod.rs"]
+mod common;
+pub use common::copy_dir;
+
 mod commands;
 mod content_errors;
 mod links;
@@ -46,20 +50,6 @@ pub fn site(case: &str) -> Site {
     let root = tmp.path().join("site");
     copy_dir(&src, &root);
     Site { tmp, root }
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));
-    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
-        let entry = entry.expect("directory entry");
-        let dest = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            fs::copy(entry.path(), &dest)
-                .unwrap_or_else(|e| panic!("copy {}: {e}", entry.path().display()));
-        }
-    }
 }
 
 /// Runs `lockgen` with `args` in `cwd`, with the fixed build date.
