@@ -127,20 +127,34 @@ fn run(name: &str, check: impl Fn(&str)) {
     for input in REGRESSIONS {
         check(input);
     }
-    let config = RunnerConfig {
-        cases: cases(),
-        failure_persistence: None,
-        ..RunnerConfig::default()
-    };
-    let seed = [7u8; 32];
-    let mut runner =
-        TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed));
-    runner
-        .run(&text(), |input| {
-            check(&input);
-            Ok(())
-        })
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let seconds: Option<u64> = std::env::var("LOCKGEN_FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok());
+    let deadline = seconds.map(|s| std::time::Instant::now() + std::time::Duration::from_secs(s));
+    let mut total = 0u64;
+    for batch in 0u8..=u8::MAX {
+        let cases = if deadline.is_some() { 2000 } else { cases() };
+        let config = RunnerConfig {
+            cases,
+            failure_persistence: None,
+            ..RunnerConfig::default()
+        };
+        let mut seed = [7u8; 32];
+        seed[0] = batch;
+        let mut runner =
+            TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed));
+        runner
+            .run(&text(), |input| {
+                check(&input);
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{name} (batch {batch}): {e}"));
+        total += u64::from(cases);
+        if deadline.is_none_or(|d| std::time::Instant::now() >= d) {
+            break;
+        }
+    }
+    println!("{name}: {total} inputs");
 }
 
 struct AnyLinks;
