@@ -297,10 +297,6 @@ impl Audit {
         })
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.needles.is_empty() && self.text_needles.is_empty() && self.paths.is_empty()
-    }
-
     /// Needles found in a file's name or bytes.
     pub fn scan(&self, file: &str, bytes: &[u8]) -> Vec<Leak> {
         let mut leaks: Vec<Leak> = self

@@ -83,7 +83,8 @@ pub struct Loaded {
 }
 
 /// Config, sources, docs and site assembly: everything up to rendering.
-pub fn load(opts: &Options) -> Result<Loaded, Failure> {
+/// `audit`: prepare the leak audit's needles (only a build that writes output uses them).
+pub fn load(opts: &Options, audit: bool) -> Result<Loaded, Failure> {
     let mut timings = Vec::new();
     let t = Instant::now();
     let mut config = Config::load(&opts.root)?;
@@ -110,7 +111,7 @@ pub fn load(opts: &Options) -> Result<Loaded, Failure> {
     let site_opts = site::Options {
         private: opts.private,
         today: build_date().map_err(|d| vec![d])?,
-        audit: true,
+        audit,
     };
     let doc_refs: Vec<&doc::Doc> = docs.iter().collect();
     let site = match site::assemble(&config, &doc_refs, &sources.assets, site_opts, None) {
@@ -131,7 +132,7 @@ pub fn load(opts: &Options) -> Result<Loaded, Failure> {
 
 /// Renders every page in memory and reports template errors, writing nothing.
 pub fn check(opts: &Options) -> Result<Loaded, Failure> {
-    let mut loaded = load(opts)?;
+    let mut loaded = load(opts, false)?;
     let t = Instant::now();
     let renderer = Renderer::new(&loaded.config, &loaded.site, None)?;
     let errors: Vec<Diagnostic> = render::jobs(&loaded.site)
@@ -151,7 +152,7 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
         config,
         site,
         mut timings,
-    } = load(opts)?;
+    } = load(opts, true)?;
     let dest = match (&opts.output, opts.private) {
         (Some(o), _) => opts.root.join(o),
         (None, false) => config.output_dir.clone(),
