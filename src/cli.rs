@@ -78,7 +78,7 @@ struct BuildArgs {
 struct CheckArgs {
     #[command(flatten)]
     common: Common,
-    /// Treat warnings (stale entries) as errors
+    /// Treat warnings (stale entries, entries without revisions, risky lock types without warnings) as errors
     #[arg(long)]
     strict: bool,
 }
@@ -163,23 +163,26 @@ fn run_check(args: CheckArgs) -> ExitCode {
     let opts = options(&args.common);
     match build::check(&opts) {
         Ok(loaded) => {
-            let mut warnings = crate::check::stale_report(&loaded);
+            let report = crate::check::report(&loaded);
+            let mut warnings = report.warnings;
             diag::sort(&mut warnings);
             if !args.common.quiet {
                 print_diags(&warnings);
             }
-            let stale = warnings.len();
             if args.common.verbose {
                 print_timings(&loaded.timings);
             }
             if !args.common.quiet {
                 say!(
-                    "checked {} entries and {} guide pages: no errors, {stale} stale",
+                    "checked {} entries and {} guide pages: no errors, {} stale, {} without revisions, {} risky without warnings",
                     loaded.site.entries.len(),
-                    loaded.site.guides.len()
+                    loaded.site.guides.len(),
+                    report.stale,
+                    report.unrevised,
+                    report.risky,
                 );
             }
-            if args.strict && stale > 0 {
+            if args.strict && !warnings.is_empty() {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS

@@ -23,6 +23,7 @@ const KEYS: &[&str] = &[
     "minify",
     "unsafe_html",
     "relative_urls",
+    "risky_lock_types",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -39,7 +40,13 @@ struct RawConfig {
     minify: bool,
     unsafe_html: bool,
     relative_urls: bool,
+    risky_lock_types: Vec<String>,
 }
+
+/// Lock types whose entries `lockgen check` expects to carry `warnings`: a
+/// wrong step on a safe can start a lockout, a reset of a biometric or smart
+/// lock wipes enrolled fingerprints, user codes or its pairing.
+pub const DEFAULT_RISKY_LOCK_TYPES: &[&str] = &["safe", "biometric", "smart-lock"];
 
 impl Default for RawConfig {
     fn default() -> Self {
@@ -55,6 +62,10 @@ impl Default for RawConfig {
             minify: true,
             unsafe_html: false,
             relative_urls: false,
+            risky_lock_types: DEFAULT_RISKY_LOCK_TYPES
+                .iter()
+                .map(|t| t.to_string())
+                .collect(),
         }
     }
 }
@@ -77,6 +88,8 @@ pub struct Config {
     /// Write links relative to each page, with explicit `index.html`, so the
     /// output can be browsed from disk.
     pub relative_urls: bool,
+    /// Lock types (lowercase) whose entries should carry `warnings`; `lockgen check` reports those without.
+    pub risky_lock_types: Vec<String>,
 }
 
 impl Config {
@@ -112,6 +125,7 @@ impl Config {
             minify,
             unsafe_html,
             relative_urls,
+            risky_lock_types,
         } = raw;
         let mut diags = Vec::new();
         let missing = |key: &str| {
@@ -175,6 +189,10 @@ impl Config {
             minify,
             unsafe_html,
             relative_urls,
+            risky_lock_types: risky_lock_types
+                .iter()
+                .map(|t| t.trim().to_lowercase())
+                .collect(),
         })
     }
 
@@ -254,6 +272,19 @@ mod tests {
         assert_eq!(c.private_output_dir, Path::new("/site/private"));
         assert_eq!(c.stale_after_days, 365);
         assert!(c.minify && !c.unsafe_html);
+        assert_eq!(c.risky_lock_types, ["safe", "biometric", "smart-lock"]);
+    }
+
+    #[test]
+    fn risky_lock_types_are_compared_in_lowercase() {
+        let c = parse(
+            "title = \"T\"\nbase_url = \"https://x.org\"\nrisky_lock_types = [\" Keypad \"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.risky_lock_types, ["keypad"]);
+        let e = parse("title = \"T\"\nbase_url = \"https://x.org\"\nrisky_lock_types = \"safe\"\n")
+            .unwrap_err();
+        assert_eq!(e[0].line, 3, "{}", e[0]);
     }
 
     #[test]

@@ -112,11 +112,19 @@ pub struct Facts {
     pub location: Option<String>,
     pub installed: Option<Date>,
     pub last_verified: Option<Date>,
-    /// File line of `last_verified` (1 when absent), for reports.
-    pub last_verified_line: usize,
+    /// File lines of the keys `lockgen check` reports on (1 when absent).
+    pub lines: FactLines,
     pub estimated_time: Option<String>,
     pub tools: Vec<String>,
     pub warnings: Vec<String>,
+}
+
+/// File lines of an entry's front matter keys, for `lockgen check`'s reports.
+#[derive(Debug, Clone, Copy)]
+pub struct FactLines {
+    pub last_verified: usize,
+    pub lock_type: usize,
+    pub revisions: usize,
 }
 
 /// An entry's place in the site.
@@ -630,7 +638,12 @@ fn process(
                     format!("brand '{}' has no letters or digits for its URL", e.brand),
                 ));
             }
-            let facts = facts(e, brand_slug, key_line(&doc.yaml, "last_verified"));
+            let lines = FactLines {
+                last_verified: key_line(&doc.yaml, "last_verified"),
+                lock_type: key_line(&doc.yaml, "lock_type"),
+                revisions: key_line(&doc.yaml, "revisions"),
+            };
+            let facts = facts(e, brand_slug, lines);
             (
                 Some(core(
                     &e.title,
@@ -652,7 +665,7 @@ fn process(
     }
 }
 
-fn facts(e: &EntryMeta, brand_slug: String, last_verified_line: usize) -> Facts {
+fn facts(e: &EntryMeta, brand_slug: String, lines: FactLines) -> Facts {
     Facts {
         brand: e.brand.trim().to_string(),
         brand_slug,
@@ -661,7 +674,7 @@ fn facts(e: &EntryMeta, brand_slug: String, last_verified_line: usize) -> Facts 
         location: e.location.clone(),
         installed: e.installed,
         last_verified: e.last_verified,
-        last_verified_line,
+        lines,
         estimated_time: e.estimated_time.clone(),
         tools: e.tools.clone(),
         warnings: e.warnings.clone(),
