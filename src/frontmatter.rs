@@ -4,9 +4,20 @@
 //! YAML stays inside this module (serde-saphyr). Its line numbers are relative
 //! to the YAML block; they are shifted by the opening `---` so diagnostics
 //! point at file lines.
+//!
+//! Parsing a page's front matter, in order:
+//! 1. a NUL byte is refused at its position;
+//! 2. every unknown and missing top-level key (a line scan);
+//! 3. the typed parse, which reports the first wrong value;
+//! 4. only if 2 or 3 found a problem: a lenient pass that reads where each
+//!    revision and its keys are. If the YAML parser fails there because of a
+//!    tab used as indentation, that tab is the one error reported; otherwise
+//!    every unknown and missing key, at the top level and in each revision,
+//!    or else the typed parse's error.
 
 use jiff::civil::Date;
 use serde::Deserialize;
+use serde_saphyr::{ExternalMessageSource, Location, Spanned};
 
 use crate::config::unknown_field;
 use crate::diag::{Diagnostic, did_you_mean};
@@ -57,6 +68,10 @@ pub struct Revision {
     #[serde(default)]
     pub author: Option<String>,
 }
+
+const REVISION_KEYS: &[&str] = &["date", "note", "author"];
+const REVISION_REQUIRED: &[&str] = &["date", "note"];
+const A_REVISION: &str = "a revision";
 
 /// Front matter of a page under `content/locks/`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -246,19 +261,45 @@ pub fn parse(path: &str, kind: Kind, yaml: &str) -> Result<Meta, Vec<Diagnostic>
             .with_hint("remove the invisible NUL byte (an editor or copy-paste left it)"),
         ]);
     }
-    let key_errors = check_keys(path, kind, yaml);
-    if !key_errors.is_empty() {
-        return Err(key_errors);
-    }
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
-    let meta = match kind {
-        Kind::Home => from_yaml(path, kind, yaml).map(Meta::Home),
-        Kind::Guide => from_yaml(path, kind, yaml).map(Meta::Guide),
-        Kind::Entry => from_yaml(path, kind, yaml).map(Meta::Entry),
+    let key_errors = check_keys(path, kind, yaml);
+    let typed_error = if key_errors.is_empty() {
+        let typed = match kind {
+            Kind::Home => from_yaml(path, kind, yaml).map(Meta::Home),
+            Kind::Guide => from_yaml(path, kind, yaml).map(Meta::Guide),
+            Kind::Entry => from_yaml(path, kind, yaml).map(Meta::Entry),
+        };
+        match typed {
+            Ok(meta) => {
+                check_required_text(path, yaml, &meta).map_err(|d| vec![d])?;
+                return Ok(meta);
+            }
+            Err(d) => Some(d),
+        }
+    } else {
+        None
+    };
+    // Something is wrong: look closer (a second parse, on the error path
+    // only), so a tab is reported where it is and every revision problem at once.
+    let revisions = match serde_saphyr::from_str_with_options::<RevisionsAt>(yaml, yaml_options()) {
+        Ok(at) => at.revisions.unwrap_or_default(),
+        Err(e) => match tab_indentation(path, yaml, &e) {
+            Some(tab) => return Err(vec![tab]),
+            None => vec![],
+        },
+    };
+    let mut errors = key_errors;
+    if kind.keys().contains(&"revisions") {
+        errors.extend(check_revision_keys(path, &revisions));
     }
-    .map_err(|d| vec![d])?;
-    check_required_text(path, yaml, &meta).map_err(|d| vec![d])?;
-    Ok(meta)
+    // The typed parse stops at its first error: keep it unless it is one of
+    // the revision problems just reported in full.
+    if let Some(d) = typed_error
+        && (errors.is_empty() || !d.message.contains(A_REVISION))
+    {
+        errors.push(d);
+    }
+    Err(errors)
 }
 
 fn required(kind: Kind) -> &'static [&'static str] {
@@ -298,33 +339,159 @@ fn check_keys(path: &str, kind: Kind, yaml: &str) -> Vec<Diagnostic> {
     let mut diags: Vec<Diagnostic> = keys
         .iter()
         .filter(|(k, _)| !known.contains(&k.as_str()))
-        .map(|(k, line)| unknown_key(path, kind, k, *line, 1))
+        .map(|(k, line)| unknown_key(path, kind.noun(), known, k, (*line, 1)))
         .collect();
     for key in required(kind) {
         if !keys.iter().any(|(k, _)| k == key) {
-            diags.push(missing_key(path, kind, key));
+            diags.push(missing_key(path, kind.noun(), key, (1, 1)));
         }
     }
     diags
 }
 
-fn unknown_key(path: &str, kind: Kind, key: &str, line: usize, col: usize) -> Diagnostic {
-    let known = kind.keys();
-    let mut text = format!("unknown key '{key}' in {}", kind.noun());
+/// Where the revisions and their keys are, read leniently: everything else
+/// is skipped, and any error is left to the typed parse.
+#[derive(Deserialize)]
+struct RevisionsAt {
+    #[serde(default)]
+    revisions: Option<Vec<Spanned<MappingKeys>>>,
+}
+
+/// The keys of a mapping with their positions; the values are skipped.
+struct MappingKeys(Vec<Spanned<String>>);
+
+impl<'de> Deserialize<'de> for MappingKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = MappingKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    keys.push(key);
+                }
+                Ok(MappingKeys(keys))
+            }
+        }
+        d.deserialize_map(Keys)
+    }
+}
+
+/// Every unknown key in a revision, at the key, and every missing one, at the revision.
+fn check_revision_keys(path: &str, revisions: &[Spanned<MappingKeys>]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for revision in revisions {
+        let keys = &revision.value.0;
+        for key in keys {
+            if !REVISION_KEYS.contains(&key.value.as_str()) {
+                let at = file_position(Some(key.referenced));
+                diags.push(unknown_key(path, A_REVISION, REVISION_KEYS, &key.value, at));
+            }
+        }
+        for key in REVISION_REQUIRED {
+            if !keys.iter().any(|k| k.value == *key) {
+                let at = file_position(Some(revision.referenced));
+                diags.push(missing_key(path, A_REVISION, key, at));
+            }
+        }
+    }
+    diags
+}
+
+/// `unknown key 'x' in <owner>`, with the closest known key if one is close.
+fn unknown_key(
+    path: &str,
+    owner: &str,
+    known: &[&str],
+    key: &str,
+    (line, col): (usize, usize),
+) -> Diagnostic {
+    let mut text = format!("unknown key '{key}' in {owner}");
     if let Some(k) = did_you_mean(key, known) {
         text.push_str(&format!(" (did you mean '{k}'?)"));
     }
     Diagnostic::error(path, line, col, text).with_hint(format!("known keys: {}", known.join(", ")))
 }
 
-fn missing_key(path: &str, kind: Kind, key: &str) -> Diagnostic {
+fn missing_key(path: &str, owner: &str, key: &str, (line, col): (usize, usize)) -> Diagnostic {
+    let hint = if owner == A_REVISION {
+        format!(
+            "add '{key}: …' to this revision (a revision has a date, a note and optionally an author)"
+        )
+    } else {
+        format!("add '{key}: …' to the front matter")
+    };
     Diagnostic::error(
         path,
-        1,
-        1,
-        format!("missing required key '{key}' in {}", kind.noun()),
+        line,
+        col,
+        format!("missing required key '{key}' in {owner}"),
     )
-    .with_hint(format!("add '{key}: …' to the front matter"))
+    .with_hint(hint)
+}
+
+fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        strict_booleans: true,
+        with_snippet: false,
+    }
+}
+
+/// File line and column of a position in the YAML block; line 1 when unknown.
+fn file_position(at: Option<Location>) -> (usize, usize) {
+    let (line, col) = at.map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
+    if line == 0 {
+        (1, col)
+    } else {
+        (line + YAML_FIRST_LINE - 1, col)
+    }
+}
+
+/// A tab used as indentation, when that is why the YAML parser failed.
+///
+/// serde-saphyr reports such a tab at the start of the value before it (often
+/// the line before), so find the tab itself: the first line at or after the
+/// error whose indentation holds a tab, when the parser's message speaks of a
+/// tab, or the error's own line when it is indented with a tab. Tabs the
+/// parser accepts (after `key:`, inside a block scalar's indented text) never
+/// get here.
+fn tab_indentation(path: &str, yaml: &str, e: &serde_saphyr::Error) -> Option<Diagnostic> {
+    let serde_saphyr::Error::ExternalMessage { source, msg, .. } = e.without_snippet() else {
+        return None;
+    };
+    if !matches!(**source, ExternalMessageSource::Parser(_)) {
+        return None;
+    }
+    let error_line = e.location().map_or(1, |l| (l.line() as usize).max(1));
+    let tab_at = |text: &str| {
+        let indent = &text[..text.len() - text.trim_start_matches([' ', '\t']).len()];
+        let rest = &text[indent.len()..];
+        let content = !rest.is_empty() && !rest.starts_with('#');
+        indent.find('\t').filter(|_| content)
+    };
+    let about_tabs = msg.contains("tab");
+    let (index, col) = yaml
+        .lines()
+        .enumerate()
+        .skip(error_line - 1)
+        .take(if about_tabs { usize::MAX } else { 1 })
+        .find_map(|(i, text)| tab_at(text).map(|col| (i, col + 1)))?;
+    Some(
+        Diagnostic::error(
+            path,
+            index + YAML_FIRST_LINE,
+            col,
+            "tab used for indentation; YAML indents with spaces",
+        )
+        .with_hint("replace the tabs at the start of this line with spaces"),
+    )
 }
 
 fn from_yaml<T: for<'de> Deserialize<'de>>(
@@ -332,19 +499,23 @@ fn from_yaml<T: for<'de> Deserialize<'de>>(
     kind: Kind,
     yaml: &str,
 ) -> Result<T, Diagnostic> {
-    let options = serde_saphyr::options! {
-        strict_booleans: true,
-        with_snippet: false,
-    };
-    serde_saphyr::from_str_with_options(yaml, options).map_err(|e| {
-        let (line, col) = e
-            .location()
-            .map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
-        let line = if line == 0 {
-            1
-        } else {
-            line + YAML_FIRST_LINE - 1
-        };
+    serde_saphyr::from_str_with_options(yaml, yaml_options()).map_err(|e| {
+        if let Some(tab) = tab_indentation(path, yaml, &e) {
+            return tab;
+        }
+        let (line, col) = file_position(e.location());
+        if let serde_saphyr::Error::SerdeMissingField { field, .. } = e.without_snippet()
+            && REVISION_REQUIRED.contains(field)
+        {
+            return missing_key(path, A_REVISION, field, (line, col));
+        }
+        if let serde_saphyr::Error::SerdeUnknownField {
+            field, expected, ..
+        } = e.without_snippet()
+            && expected == REVISION_KEYS
+        {
+            return unknown_key(path, A_REVISION, REVISION_KEYS, field, (line, col));
+        }
         let key = top_level_keys(yaml)
             .and_then(|keys| keys.into_iter().rev().find(|(_, l)| *l <= line))
             .map(|(k, _)| k);
@@ -362,10 +533,11 @@ fn yaml_diagnostic(
 ) -> Diagnostic {
     let message = strip_location(raw);
     if let Some(unknown) = unknown_field(message) {
-        return unknown_key(path, kind, unknown, line, col);
+        return unknown_key(path, kind.noun(), kind.keys(), unknown, (line, col));
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
-        return missing_key(path, kind, rest.split('`').next().unwrap_or(rest));
+        let key = rest.split('`').next().unwrap_or(rest);
+        return missing_key(path, kind.noun(), key, (1, 1));
     }
     // Say what the YAML library means, not how to configure it.
     let message = if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
@@ -631,6 +803,78 @@ mod tests {
             .unwrap_err()
             .remove(0);
         assert_eq!((d.line, d.message.as_str()), (3, "duplicate key 'title'"));
+    }
+
+    #[test]
+    fn revision_problems_are_at_the_revision() {
+        let d = parse(
+            "x",
+            Kind::Entry,
+            "title: T\nbrand: B\nmodel: M\nrevisions:\n  - note: x\n    autor: y\n",
+        )
+        .unwrap_err();
+        let found: Vec<_> = d
+            .iter()
+            .map(|d| (d.line, d.col, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    7,
+                    5,
+                    "unknown key 'autor' in a revision (did you mean 'author'?)"
+                ),
+                (6, 5, "missing required key 'date' in a revision"),
+            ]
+        );
+    }
+
+    #[test]
+    fn revision_problems_before_a_later_error_still_name_the_revision() {
+        // The duplicate key stops the lenient pass; the typed parse meets the revision first.
+        let d = entry(
+            "title: T\nbrand: B\nmodel: M\nrevisions:\n  - date: 2024-01-01\n    autor: y\ntitle: U\n",
+        )
+        .unwrap_err();
+        assert!(d.message.contains("in a revision"), "{d}");
+    }
+
+    #[test]
+    fn tab_indentation_is_reported_at_the_tab() {
+        for (yaml, line, col) in [
+            ("title: T\n\tweight: 1\n", 3, 1),
+            ("title: T\nextra:\n  a: 1\n \tb: 2\n", 5, 2),
+            ("title: a\n  b\n\tc\n", 4, 1),
+            ("title: |\n  a\n\tb\n", 4, 1),
+            ("title: |\n\tb\n", 3, 1),
+        ] {
+            let d = parse("x", Kind::Guide, yaml).unwrap_err().remove(0);
+            assert_eq!((d.line, d.col), (line, col), "{yaml:?}: {d}");
+            assert!(d.message.starts_with("tab used for indentation"), "{d}");
+        }
+    }
+
+    #[test]
+    fn tabs_the_yaml_parser_accepts_stay_valid() {
+        for yaml in [
+            "title:\tT\n",
+            "title: |\n  \tindented text\n",
+            "title: >\n  a\n  \tb\n",
+            "title: T\n\t\n\t# comment\n",
+            "title: T\nextra: {a: [b,\n\tc]}\n",
+        ] {
+            let result = parse("x", Kind::Guide, yaml);
+            assert!(result.is_ok(), "{yaml:?}: {result:?}");
+        }
+    }
+
+    #[test]
+    fn other_syntax_errors_ignore_later_tabs() {
+        let d = parse("x", Kind::Guide, "title: [a\nweight: 1\nextra: |\n  \tx\n")
+            .unwrap_err()
+            .remove(0);
+        assert!(!d.message.contains("tab"), "{d}");
     }
 
     #[test]
