@@ -148,10 +148,18 @@ pub fn check_destination(root: &Path, dest: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A temporary sibling folder that becomes the output on `commit` and is removed otherwise.
+/// A temporary sibling folder that becomes the output on `commit`. Dropped
+/// uncommitted, it is removed, and so are the folders above the output that
+/// `new` had to create: a failed build leaves nothing behind.
+///
+/// Errors about files inside it name the path each file would have in the
+/// output (`public/guide/x/index.html`), not the staging folder, which is gone
+/// by the time anyone reads them.
 pub struct Staging {
     pub dir: PathBuf,
     dest: PathBuf,
+    /// Folders above `dest` that did not exist before `new`, deepest first.
+    created: Vec<PathBuf>,
     committed: bool,
 }
 
@@ -161,48 +169,75 @@ impl Staging {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
         let name = dest
             .file_name()
             .map_or("out".into(), |n| n.to_string_lossy().into_owned());
-        let dir = parent.join(format!(".{name}.lockgen-new-{}", std::process::id()));
+        let staging = Staging {
+            dir: parent.join(format!(".{name}.lockgen-new-{}", std::process::id())),
+            dest: dest.to_path_buf(),
+            created: parent
+                .ancestors()
+                .take_while(|a| !a.as_os_str().is_empty() && fs::symlink_metadata(a).is_err())
+                .map(Path::to_path_buf)
+                .collect(),
+            committed: false,
+        };
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let dir = &staging.dir;
         if dir.exists() {
-            fs::remove_dir_all(&dir).with_context(|| format!("cannot remove {}", dir.display()))?;
+            fs::remove_dir_all(dir).with_context(|| format!("cannot remove {}", dir.display()))?;
         }
-        fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        fs::create_dir(dir).with_context(|| {
+            format!(
+                "cannot create {} to build {} in",
+                dir.display(),
+                dest.display()
+            )
+        })?;
         fs::write(
             dir.join(MARKER),
             "This folder was written by lockgen; lockgen replaces it on each build.\n",
         )
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-        Ok(Staging {
-            dir,
-            dest: dest.to_path_buf(),
-            committed: false,
-        })
+        .with_context(|| format!("cannot write {}", dest.join(MARKER).display()))?;
+        Ok(staging)
+    }
+
+    /// The staged path of `rel_path`, its parent folders created.
+    fn prepare(&self, rel_path: &str) -> Result<PathBuf> {
+        let path = self.dir.join(rel_path);
+        if let Some(parent) = Path::new(rel_path).parent() {
+            fs::create_dir_all(self.dir.join(parent))
+                .with_context(|| format!("cannot create {}", self.dest.join(parent).display()))?;
+        }
+        Ok(path)
     }
 
     pub fn write(&self, out: &Output) -> Result<()> {
-        let path = self.dir.join(&out.rel_path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        fs::write(&path, &out.bytes).with_context(|| format!("cannot write {}", path.display()))
+        let path = self.prepare(&out.rel_path)?;
+        fs::write(&path, &out.bytes)
+            .with_context(|| format!("cannot write {}", self.dest.join(&out.rel_path).display()))
     }
 
+    /// Copies a file in. Reading the source and writing the copy fail with
+    /// their own messages (an unreadable asset is not a full disk).
     pub fn copy(&self, c: &Copy) -> Result<()> {
-        let path = self.dir.join(&c.rel_path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
+        let path = self.prepare(&c.rel_path)?;
+        let target = || self.dest.join(&c.rel_path).display().to_string();
         match &c.source {
-            CopySource::Embedded(bytes) => fs::write(&path, bytes).map(|_| ()),
-            CopySource::Disk(src) => fs::copy(src, &path).map(|_| ()),
+            CopySource::Embedded(bytes) => {
+                fs::write(&path, bytes).with_context(|| format!("cannot write {}", target()))
+            }
+            CopySource::Disk(src) => {
+                let mut from = fs::File::open(src)
+                    .with_context(|| format!("cannot read {}", src.display()))?;
+                let mut to = fs::File::create(&path)
+                    .with_context(|| format!("cannot write {}", target()))?;
+                std::io::copy(&mut from, &mut to)
+                    .map(|_| ())
+                    .with_context(|| format!("cannot copy {} to {}", src.display(), target()))
+            }
         }
-        .with_context(|| format!("cannot copy to {}", path.display()))
     }
 
     /// Swaps the staged folder in; the previous output is moved aside and
@@ -242,6 +277,9 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
+            for dir in &self.created {
+                let _ = fs::remove_dir(dir);
+            }
         }
     }
 }
@@ -342,6 +380,9 @@ mod tests {
         let staged = s.dir.clone();
         drop(s);
         assert!(!staged.exists() && !dest.exists());
+        let deep = tmp.path().join("a/b/public");
+        drop(Staging::new(&deep).unwrap());
+        assert!(!tmp.path().join("a").exists(), "created parents were left");
         let s = Staging::new(&dest).unwrap();
         s.write(&Output {
             rel_path: "a/index.html".into(),

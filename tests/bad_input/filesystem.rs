@@ -6,7 +6,7 @@ use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::Path;
 use std::time::Duration;
 
-use crate::{files_containing, permissions_are_bypassed, site, snapshot};
+use crate::{assert_readable_io_error, files_containing, permissions_are_bypassed, site, snapshot};
 
 const OUTSIDE_MARKER: &str = "OUTSIDEMARKER7731";
 
@@ -138,6 +138,9 @@ fn chmod(path: &Path, mode: u32) {
     fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
 }
 
+// Root reads anything: as root, these tests run lockgen as `nobody`
+// (see `Site::permission_user`).
+
 #[test]
 fn unreadable_page_is_an_error_naming_it() {
     let site = site("base");
@@ -145,17 +148,19 @@ fn unreadable_page_is_an_error_naming_it() {
     let page = site.path("content/guide/locked.md");
     fs::write(&page, "---\ntitle: Locked\n---\nBody.\n").unwrap();
     chmod(&page, 0o000);
-    if permissions_are_bypassed(&page) {
-        chmod(&page, 0o644);
-        eprintln!(
-            "note: running as a user who can read a chmod 000 file (root?); skipping the unreadable page test"
-        );
+    let Some(user) = site.permission_user("unreadable page", || permissions_are_bypassed(&page))
+    else {
         return;
-    }
+    };
     let before = site.mark();
-    let run = site.build();
+    let run = site.run_as(user, "build", &[]);
+    let check = site.run_as(user, "check", &[]);
     chmod(&page, 0o644);
     run.assert_code(1)
+        .assert_mentions("content/guide/locked.md")
+        .assert_mentions("Permission denied");
+    check
+        .assert_code(1)
         .assert_mentions("content/guide/locked.md");
     site.assert_unchanged(&before);
 }
@@ -169,16 +174,17 @@ fn unreadable_folder_is_an_error_naming_it() {
     fs::write(dir.join("page.md"), "---\ntitle: Locked\n---\nBody.\n").unwrap();
     let before = site.mark();
     chmod(&dir, 0o000);
-    if fs::read_dir(&dir).is_ok() {
-        chmod(&dir, 0o755);
-        eprintln!(
-            "note: running as a user who can list a chmod 000 folder (root?); skipping the unreadable folder test"
-        );
+    let Some(user) = site.permission_user("unreadable folder", || fs::read_dir(&dir).is_ok())
+    else {
         return;
-    }
-    let run = site.build();
+    };
+    let run = site.run_as(user, "build", &[]);
+    let check = site.run_as(user, "check", &[]);
     chmod(&dir, 0o755);
-    run.assert_code(1).assert_mentions("content/guide/locked");
+    run.assert_code(1)
+        .assert_mentions("content/guide/locked")
+        .assert_mentions("Permission denied");
+    check.assert_code(1).assert_mentions("content/guide/locked");
     site.assert_unchanged(&before);
 }
 
@@ -188,17 +194,16 @@ fn unreadable_bundle_asset_is_an_error_naming_it() {
     site.good_build();
     let asset = site.path("content/locks/acme/k5/photo.svg");
     chmod(&asset, 0o000);
-    if permissions_are_bypassed(&asset) {
-        chmod(&asset, 0o644);
-        eprintln!(
-            "note: running as a user who can read a chmod 000 file (root?); skipping the unreadable asset test"
-        );
+    let Some(user) = site.permission_user("unreadable asset", || permissions_are_bypassed(&asset))
+    else {
         return;
-    }
+    };
     let before = site.mark();
-    let run = site.build();
+    let run = site.run_as(user, "build", &[]);
     chmod(&asset, 0o644);
-    run.assert_code(1).assert_mentions("photo.svg");
+    run.assert_code(1);
+    assert_readable_io_error(&run, "content/locks/acme/k5/photo.svg");
+    run.assert_mentions("Permission denied");
     site.assert_unchanged(&before);
 }
 

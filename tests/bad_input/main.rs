@@ -26,6 +26,7 @@ use std::time::{Duration, Instant};
 mod common;
 pub use common::copy_dir;
 
+mod disk_full;
 mod encoding;
 mod escaping;
 mod filesystem;
@@ -80,55 +81,7 @@ pub fn lockgen_in(cwd: &Path, args: &[&str]) -> Run {
 
 /// Runs `lockgen`, killing it after `timeout`; records its peak memory where the OS tells.
 pub fn lockgen_timeout(cwd: &Path, args: &[&str], timeout: Duration) -> Run {
-    let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lockgen"))
-        .args(args)
-        .current_dir(cwd)
-        .env("SOURCE_DATE_EPOCH", BUILD_EPOCH)
-        .env_remove("RUST_BACKTRACE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run lockgen");
-    let pipe = |mut r: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            buf
-        })
-    };
-    let stdout = pipe(Box::new(child.stdout.take().expect("stdout")));
-    let stderr = pipe(Box::new(child.stderr.take().expect("stderr")));
-    let mut peak_kb = None;
-    let mut timed_out = false;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for lockgen") {
-            break status;
-        }
-        if let Some(kb) = peak_rss_kb(child.id()) {
-            peak_kb = Some(peak_kb.map_or(kb, |p: u64| p.max(kb)));
-        }
-        if started.elapsed() > timeout {
-            timed_out = true;
-            let _ = child.kill();
-            break child.wait().expect("wait for killed lockgen");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let elapsed = started.elapsed();
-    let text = |h: std::thread::JoinHandle<Vec<u8>>| {
-        String::from_utf8_lossy(&h.join().expect("pipe reader")).into_owned()
-    };
-    Run {
-        args: args.join(" "),
-        status,
-        stdout: text(stdout),
-        stderr: text(stderr),
-        elapsed,
-        timed_out,
-        peak_kb,
-    }
+    lockgen_with(cwd, args, timeout, |_| {})
 }
 
 /// The high-water mark of a process's resident memory (Linux `VmHWM`), in KiB.
@@ -372,7 +325,7 @@ impl Run {
     pub fn diagnostics(&self) -> Vec<&str> {
         self.stderr
             .lines()
-            .filter(|l| location_of(l).is_some())
+            .filter(|l| location_of(l).is_some() || l.starts_with("error: "))
             .collect()
     }
 
@@ -453,23 +406,36 @@ impl Run {
     }
 }
 
-/// `content/a.md:3:7` of `content/a.md:3:7: message`, when the line is a diagnostic.
+/// `content/a.md:3:7` of `content/a.md:3:7: message`, when the line is a
+/// diagnostic; `site.toml` of `site.toml: message` (about a whole file, no line).
 pub fn location_of(line: &str) -> Option<&str> {
     let (loc, _) = line.split_once(": ")?;
+    if loc.is_empty() || loc.starts_with(' ') {
+        return None;
+    }
     let mut parts = loc.rsplitn(3, ':');
-    let col = parts.next()?;
-    let row = parts.next()?;
-    let path = parts.next()?;
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (!path.is_empty() && !path.starts_with(' ') && digits(row) && digits(col)).then_some(loc)
+    let digits =
+        |s: Option<&str>| s.is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
+    let (col, row, path) = (parts.next(), parts.next(), parts.next());
+    if digits(col) && digits(row) && path.is_some_and(|p| !p.is_empty()) {
+        return Some(loc);
+    }
+    let whole_file = !loc.contains([' ', ':']) && loc.contains(['/', '.']);
+    whole_file.then_some(loc)
 }
 
-/// (`path`, line, column) of a location `path:line:col`.
+/// (`path`, line, column) of a location `path:line:col`, or (`path`, 0, 0) of `path`.
 pub fn split_location(loc: &str) -> (&str, usize, usize) {
     let mut parts = loc.rsplitn(3, ':');
-    let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);
-    let line = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);
-    (parts.next().unwrap_or(""), line, col)
+    let (col, line, path) = (parts.next(), parts.next(), parts.next());
+    match (
+        path,
+        line.and_then(|l| l.parse().ok()),
+        col.and_then(|c| c.parse().ok()),
+    ) {
+        (Some(path), Some(line), Some(col)) => (path, line, col),
+        _ => (loc, 0, 0),
+    }
 }
 
 fn message_of(line: &str) -> &str {
@@ -546,7 +512,7 @@ pub fn main_of(html: &str) -> &str {
 }
 
 /// Whether the current user can read a file the tests made unreadable
-/// (root can: permission tests are skipped then, with a note).
+/// (root can: permission tests then run lockgen as another user, see `run_as`).
 pub fn permissions_are_bypassed(probe: &Path) -> bool {
     fs::File::open(probe).is_ok()
 }
@@ -560,6 +526,18 @@ fn location_helpers_read_diagnostic_lines_only() {
     assert_eq!(location_of("  hint: add 'title: …'"), None);
     assert_eq!(location_of("error: refusing to replace x"), None);
     assert_eq!(split_location("content/a.md:3:7"), ("content/a.md", 3, 7));
+    assert_eq!(
+        location_of("templates/page.html: not UTF-8"),
+        Some("templates/page.html")
+    );
+    assert_eq!(
+        split_location("templates/page.html"),
+        ("templates/page.html", 0, 0)
+    );
+    assert_eq!(
+        location_of("error: cannot write /x/a.html: File too large"),
+        None
+    );
 }
 
 #[test]
@@ -569,4 +547,210 @@ fn the_base_fixture_builds_cleanly() {
     site.build_private().assert_ok();
     site.check().assert_ok();
     assert!(site.exists("public/locks/acme/k5/photo.svg"));
+}
+
+// Running lockgen under other conditions: as another user (permission
+// tests), with a file size limit (disk-full tests).
+
+/// Runs lockgen with a timeout, recording exit, output and peak memory;
+/// `setup` is applied to the command before it starts (user, limits).
+pub fn lockgen_with(
+    cwd: &Path,
+    args: &[&str],
+    timeout: Duration,
+    setup: impl FnOnce(&mut Command),
+) -> Run {
+    let started = Instant::now();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lockgen"));
+    command
+        .args(args)
+        .current_dir(cwd)
+        .env("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    setup(&mut command);
+    let mut child = command
+        .spawn()
+        .unwrap_or_else(|e| panic!("run lockgen {}: {e}", args.join(" ")));
+    let pipe = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            buf
+        })
+    };
+    let stdout = pipe(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = pipe(Box::new(child.stderr.take().expect("stderr")));
+    let mut peak_kb = None;
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for lockgen") {
+            break status;
+        }
+        if let Some(kb) = peak_rss_kb(child.id()) {
+            peak_kb = Some(peak_kb.map_or(kb, |p: u64| p.max(kb)));
+        }
+        if started.elapsed() > timeout {
+            timed_out = true;
+            let _ = child.kill();
+            break child.wait().expect("wait for killed lockgen");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let elapsed = started.elapsed();
+    let text = |h: std::thread::JoinHandle<Vec<u8>>| {
+        String::from_utf8_lossy(&h.join().expect("pipe reader")).into_owned()
+    };
+    Run {
+        args: args.join(" "),
+        status,
+        stdout: text(stdout),
+        stderr: text(stderr),
+        elapsed,
+        timed_out,
+        peak_kb,
+    }
+}
+
+/// The user permission tests run lockgen as when the tests run as root, whom
+/// file permissions do not stop: uid and gid 65534 (`nobody`), with no
+/// supplementary groups (`Command::uid` drops them when root starts it).
+pub const NOBODY: u32 = 65534;
+
+/// Who runs lockgen in a test of file permissions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum User {
+    /// The current user, who is not root.
+    Current,
+    /// [`NOBODY`], standing in for root.
+    Nobody,
+}
+
+impl Site {
+    /// The user to run lockgen as so that a `chmod` made by the test holds,
+    /// or `None` after a note naming `test` when there is none.
+    ///
+    /// As root, this hands every path under the temporary folder (which is
+    /// 0700) to [`NOBODY`]: call it once the test's files exist, just before
+    /// the run. As another user, `bypassed` probes whether the chmod holds for
+    /// it (it does not with CAP_DAC_OVERRIDE).
+    pub fn permission_user(&self, test: &str, bypassed: impl FnOnce() -> bool) -> Option<User> {
+        let user = if unsafe { libc::geteuid() } == 0 {
+            self.hand_to_nobody().map(|()| User::Nobody)
+        } else if bypassed() {
+            Err("this user is not stopped by file permissions".to_string())
+        } else {
+            Ok(User::Current)
+        };
+        user.map_err(|why| eprintln!("note: {why}; skipping the {test} test"))
+            .ok()
+    }
+
+    /// Makes the temporary folder [`NOBODY`]'s, after checking it can reach
+    /// it and the lockgen binary (a parent folder closed to others, or uid
+    /// 65534 unmapped in a user namespace, make that impossible).
+    fn hand_to_nobody(&self) -> Result<(), String> {
+        let bin = Path::new(env!("CARGO_BIN_EXE_lockgen"));
+        for path in self.tmp().ancestors().skip(1).chain(bin.ancestors()) {
+            if !open_to_nobody(path) {
+                return Err(format!(
+                    "{} is closed to uid {NOBODY}, whom lockgen would run as instead of root",
+                    path.display()
+                ));
+            }
+        }
+        chown_tree(self.tmp()).map_err(|e| {
+            format!(
+                "cannot give {} to uid {NOBODY}, whom lockgen would run as instead of root: {e}",
+                self.tmp().display()
+            )
+        })
+    }
+
+    /// `lockgen <command> --root <root> <args…>` as `user`.
+    pub fn run_as(&self, user: User, command: &str, args: &[&str]) -> Run {
+        let root = self.root.to_str().expect("UTF-8 temp path");
+        let mut all = vec![command, "--root", root];
+        all.extend_from_slice(args);
+        lockgen_with(self.tmp(), &all, TIMEOUT, |c| {
+            use std::os::unix::process::CommandExt;
+            if user == User::Nobody {
+                c.uid(NOBODY).gid(NOBODY);
+            }
+        })
+    }
+
+    /// `lockgen build --root <root> <args…>` in which no file may grow past
+    /// `max_bytes` (RLIMIT_FSIZE): the write that would cross it fails with
+    /// EFBIG ("File too large"), as one fails with ENOSPC on a full disk. The
+    /// kernel also sends SIGXFSZ, which is ignored (an ignored signal stays
+    /// ignored across exec) so that lockgen sees the error.
+    pub fn build_with_file_limit(&self, max_bytes: u64, args: &[&str]) -> Run {
+        let root = self.root.to_str().expect("UTF-8 temp path");
+        let mut all = vec!["build", "--root", root];
+        all.extend_from_slice(args);
+        lockgen_with(self.tmp(), &all, TIMEOUT, |c| {
+            use std::os::unix::process::CommandExt;
+            let limit = libc::rlimit {
+                rlim_cur: max_bytes as libc::rlim_t,
+                rlim_max: max_bytes as libc::rlim_t,
+            };
+            // SAFETY: only async-signal-safe calls between fork and exec.
+            unsafe {
+                c.pre_exec(move || {
+                    if libc::signal(libc::SIGXFSZ, libc::SIG_IGN) == libc::SIG_ERR
+                        || libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0
+                    {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+        })
+    }
+}
+
+/// Whether [`NOBODY`] may pass through (folder) or run (file) `path`.
+fn open_to_nobody(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(meta) = fs::metadata(path) else {
+        return false;
+    };
+    let bit = if meta.uid() == NOBODY {
+        0o100
+    } else if meta.gid() == NOBODY {
+        0o010
+    } else {
+        0o001
+    };
+    meta.mode() & bit != 0
+}
+
+/// Gives `dir` and everything under it (symlinks not followed) to [`NOBODY`].
+fn chown_tree(dir: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::lchown(dir, Some(NOBODY), Some(NOBODY))?;
+    if fs::symlink_metadata(dir)?.is_dir() {
+        for entry in fs::read_dir(dir)? {
+            chown_tree(&entry?.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Stderr lines that name `path` in a way a person can act on: the path
+/// itself with the system's reason, not a Rust debug dump (`Os { code: … }`)
+/// nor a staging folder that no longer exists.
+#[track_caller]
+pub fn assert_readable_io_error(run: &Run, path: &str) {
+    run.assert_mentions(path);
+    for bad in ["Os {", "kind:", "lockgen-new", "lockgen-old"] {
+        assert!(
+            !run.stderr.contains(bad),
+            "`lockgen {}`: stderr contains {bad:?}\n--- stderr:\n{}",
+            run.args,
+            run.stderr
+        );
+    }
 }

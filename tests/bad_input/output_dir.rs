@@ -107,25 +107,35 @@ fn private_build_into_the_public_output_is_refused() {
     refused(&site, &["--private", "--output", "public/private"], "");
 }
 
+fn chmod(path: &std::path::Path, mode: u32) {
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// Whether the current user can create a file in `dir` (chmod 555 does not
+/// stop root, who runs lockgen as `nobody` instead: see `Site::permission_user`).
+fn writable(dir: &std::path::Path) -> bool {
+    let probe = dir.join("probe");
+    let wrote = fs::write(&probe, "x").is_ok();
+    let _ = fs::remove_file(&probe);
+    wrote
+}
+
 #[test]
 fn read_only_parent_folder_is_a_clean_error() {
     let site = site("base");
     let parent = site.path("ro");
     fs::create_dir_all(&parent).unwrap();
-    fs::set_permissions(&parent, fs::Permissions::from_mode(0o555)).unwrap();
-    let probe = parent.join("probe");
-    if fs::write(&probe, "x").is_ok() {
-        let _ = fs::remove_file(&probe);
-        fs::set_permissions(&parent, fs::Permissions::from_mode(0o755)).unwrap();
-        eprintln!(
-            "note: running as a user who can write into a chmod 555 folder (root?); skipping the read-only output test"
-        );
+    chmod(&parent, 0o555);
+    let Some(user) = site.permission_user("read-only output parent", || writable(&parent)) else {
         return;
-    }
-    let run = site.run("build", &["--output", "ro/public"]);
-    fs::set_permissions(&parent, fs::Permissions::from_mode(0o755)).unwrap();
-    run.assert_code(1).assert_mentions("ro");
-    assert!(!site.exists("ro/public"));
+    };
+    let before = everything(&site);
+    let run = site.run_as(user, "build", &["--output", "ro/public"]);
+    chmod(&parent, 0o755);
+    run.assert_code(1)
+        .assert_mentions("site/ro/public")
+        .assert_mentions("Permission denied");
+    assert!(everything(&site) == before, "a refused build changed files");
 }
 
 #[test]
@@ -133,21 +143,16 @@ fn read_only_existing_output_is_a_clean_error_keeping_it() {
     let site = site("base");
     site.good_build();
     let before = site.mark();
-    fs::set_permissions(site.path("public"), fs::Permissions::from_mode(0o555)).unwrap();
-    fs::set_permissions(site.root.as_path(), fs::Permissions::from_mode(0o555)).unwrap();
-    let probe = site.path("probe");
-    if fs::write(&probe, "x").is_ok() {
-        let _ = fs::remove_file(&probe);
-        fs::set_permissions(site.root.as_path(), fs::Permissions::from_mode(0o755)).unwrap();
-        fs::set_permissions(site.path("public"), fs::Permissions::from_mode(0o755)).unwrap();
-        eprintln!(
-            "note: running as a user who can write into a chmod 555 folder (root?); skipping the read-only root test"
-        );
+    chmod(&site.path("public"), 0o555);
+    chmod(&site.root, 0o555);
+    let Some(user) = site.permission_user("read-only site root", || writable(&site.root)) else {
         return;
-    }
-    let run = site.build();
-    fs::set_permissions(site.root.as_path(), fs::Permissions::from_mode(0o755)).unwrap();
-    fs::set_permissions(site.path("public"), fs::Permissions::from_mode(0o755)).unwrap();
-    run.assert_code(1);
+    };
+    let run = site.run_as(user, "build", &[]);
+    chmod(&site.root, 0o755);
+    chmod(&site.path("public"), 0o755);
+    run.assert_code(1)
+        .assert_mentions("site/public")
+        .assert_mentions("Permission denied");
     site.assert_unchanged(&before);
 }
