@@ -90,12 +90,12 @@ pub fn load(opts: &Options, audit: bool) -> Result<Loaded, Failure> {
     let mut config = Config::load(&opts.root)?;
     if let Some(url) = &opts.base_url {
         config.base_url = config::normalize_base_url(url)
-            .map_err(|m| vec![Diagnostic::error("--base-url", 0, 0, m)])?;
+            .map_err(|m| vec![Diagnostic::error("", 0, 0, format!("--base-url: {m}"))])?;
     }
     let content = opts.root.join("content");
     if !content.is_dir() {
         return Err(vec![
-            Diagnostic::error("content", 0, 0, "no content/ folder")
+            Diagnostic::error("content/", 0, 0, "missing, or not a folder")
                 .with_hint("put the handbook's Markdown files in content/ next to site.toml"),
         ]
         .into());
@@ -214,7 +214,7 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
             out
         };
         if let Err(e) = staging.write(&out) {
-            report(Diagnostic::error(out_name.clone(), 0, 0, format!("{e:#}")));
+            report(Diagnostic::error("", 0, 0, format!("{e:#}")));
         }
         written
             .lock()
@@ -267,7 +267,7 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
             }
         }
         if let Err(e) = staging.copy(c) {
-            report(Diagnostic::error(out_name.clone(), 0, 0, format!("{e:#}")));
+            report(Diagnostic::error("", 0, 0, format!("{e:#}")));
         }
     });
     timings.push(("copy", t.elapsed()));

@@ -66,13 +66,22 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let line = self.line.max(1);
-        let col = self.col.max(1);
         let kind = match self.severity {
             Severity::Error => "",
             Severity::Warning => "warning: ",
         };
-        write!(f, "{}:{line}:{col}: {kind}{}", self.path, self.message)?;
+        // Line 0: about a file or folder as a whole (cannot read it), or, with
+        // no path, about the output (cannot write): no made-up `:1:1`.
+        match (self.path.as_str(), self.line) {
+            ("", 0) => write!(f, "error: {kind}{}", self.message)?,
+            (path, 0) => write!(f, "{path}: {kind}{}", self.message)?,
+            (path, line) => write!(
+                f,
+                "{path}:{line}:{}: {kind}{}",
+                self.col.max(1),
+                self.message
+            )?,
+        }
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -131,6 +140,20 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "content/a.md:3:7: unknown key 'x'\n  hint: remove it"
+        );
+    }
+
+    #[test]
+    fn display_without_a_line_has_no_made_up_position() {
+        let d = Diagnostic::error("content/a.md", 0, 0, "cannot read: Permission denied");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md: cannot read: Permission denied"
+        );
+        let d = Diagnostic::error("", 0, 0, "cannot write /x/public/a.html: File too large");
+        assert_eq!(
+            d.to_string(),
+            "error: cannot write /x/public/a.html: File too large"
         );
     }
 

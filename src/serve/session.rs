@@ -123,7 +123,7 @@ impl Session {
                 diag::sort(&mut d);
                 (0, d)
             }
-            Err(Failure::Io(e)) => (0, vec![Diagnostic::error(".", 0, 0, format!("{e:#}"))]),
+            Err(Failure::Io(e)) => (0, vec![Diagnostic::error("", 0, 0, format!("{e:#}"))]),
         };
         self.errors = errors.clone();
         Report {
