@@ -3,12 +3,13 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::audit::Leak;
+use crate::audit::{Audit, Leak};
 use crate::config::{self, Config};
 use crate::diag::Diagnostic;
 use crate::output::{self, Staging};
@@ -185,6 +186,16 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
         .with_hint("a template or file prints sensitive material; the previous output was kept")
     };
 
+    // The leak scan's CPU time summed over threads, for `--verbose`.
+    let scan_nanos = AtomicU64::new(0);
+    let scan = |audit: &Audit, rel: &str, bytes: &[u8]| {
+        let t = Instant::now();
+        let leaks = audit.scan(rel, bytes);
+        let nanos = u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        scan_nanos.fetch_add(nanos, Ordering::Relaxed);
+        leaks
+    };
+
     let jobs = render::jobs(&site);
     let pages = jobs.len();
     let written = Mutex::new(Vec::with_capacity(pages));
@@ -194,7 +205,7 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
             Err(d) => return report(d),
         };
         if let Some(audit) = &site.audit {
-            for l in audit.scan(&out.rel_path, &out.bytes) {
+            for l in scan(audit, &out.rel_path, &out.bytes) {
                 report(leak(l));
             }
         }
@@ -262,7 +273,7 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
                 CopySource::Embedded(b) => b.to_vec(),
                 CopySource::Disk(_) => Vec::new(),
             };
-            for l in audit.scan(&c.rel_path, &bytes) {
+            for l in scan(audit, &c.rel_path, &bytes) {
                 report(leak(l));
             }
         }
@@ -271,6 +282,10 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
         }
     });
     timings.push(("copy", t.elapsed()));
+    if site.audit.is_some() {
+        let nanos = scan_nanos.load(Ordering::Relaxed);
+        timings.push(("leak scan cpu", Duration::from_nanos(nanos)));
+    }
 
     let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
     if !problems.is_empty() {
