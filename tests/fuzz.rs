@@ -1,99 +1,20 @@
-//! Randomized robustness tests (the toolchain here has no nightly for
-//! cargo-fuzz): arbitrary and token-soup inputs through each stage, which
-//! must return values or diagnostics, never panic or hang.
+//! Randomized robustness tests: arbitrary and token-soup inputs through each
+//! fuzz target of `tests/fuzz_targets/` (the same targets cargo-fuzz runs,
+//! coverage-guided, from `fuzz/`). Each must return, never panic or hang.
 //!
-//! Each target runs `LOCKGEN_FUZZ_CASES` inputs (default 300), or, with
-//! `LOCKGEN_FUZZ_SECONDS=600`, batches with fresh seeds for that long, printing
-//! how many inputs it ran. Inputs that once failed are kept in `REGRESSIONS`
-//! and run first.
+//! Each target first runs its regression inputs (`REGRESSIONS`, and the files
+//! in `tests/fuzz_regressions/<target>/`, which hold what cargo-fuzz found),
+//! then `LOCKGEN_FUZZ_CASES` random inputs (default 300), or, with
+//! `LOCKGEN_FUZZ_SECONDS=600`, batches with fresh seeds for that long,
+//! printing how many inputs it ran.
 
 use std::path::Path;
 
-use lockgen::config::Config;
-use lockgen::doc::{self, Doc};
-use lockgen::frontmatter::{self, Kind};
-use lockgen::links::{PageLinks, Target, Targets};
-use lockgen::markdown::{self, Links};
-use lockgen::private;
-use lockgen::render::{self, Renderer};
-use lockgen::site;
-use lockgen::source::SourceFile;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, RngAlgorithm, TestRng, TestRunner};
 
-/// Pieces of front matter, Markdown and private-block syntax, glued at random.
-const TOKENS: &[&str] = &[
-    "---\n",
-    "---",
-    "\n",
-    "\n\n",
-    " ",
-    "  ",
-    "\t",
-    "title: ",
-    "brand: ",
-    "model: ",
-    "sensitive: true\n",
-    "sensitive: \"yes\"\n",
-    "slug: ",
-    "weight: 3\n",
-    "revisions:\n  - date: 2024-01-01\n    note: x\n",
-    "extra:\n  a: [1, {b: c}]\n",
-    "installed: 2024-02-30\n",
-    "tools: [a, b]\n",
-    "&a [*a, *a]",
-    "*a",
-    "{",
-    "}",
-    "[",
-    "]",
-    ":",
-    "- ",
-    "> ",
-    "1. ",
-    "::: private\n",
-    ":::\n",
-    "::: private",
-    ":::",
-    "```\n",
-    "~~~\n",
-    "    ",
-    "# ",
-    "## Steps\n",
-    "### Sub\n",
-    "**",
-    "*",
-    "_",
-    "`",
-    "[x](",
-    "](../a.md)",
-    "(a.md#f)",
-    "![p](photo.svg)",
-    "<div>",
-    "</div>",
-    "<pre>",
-    "</pre>",
-    "<script>",
-    "&amp;",
-    "|a|b|\n|-|-|\n",
-    "[^1]",
-    "[^1]: n\n",
-    "- [x] ",
-    "\u{0}",
-    "\u{feff}",
-    "\r\n",
-    "é",
-    "😀",
-    "javascript:alert(1)",
-    "%2e%2e/",
-    "../",
-    "..\\",
-    "\\",
-    "\"",
-    "'",
-    "#",
-    "{#id}",
-];
+mod fuzz_targets;
+use fuzz_targets::{TARGETS, TOKENS};
 
 const REGRESSIONS: &[&str] = &[
     // Found by the property test: a marker after an indented fence, in a list, in <pre>.
@@ -123,9 +44,40 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
-fn run(name: &str, check: impl Fn(&str)) {
+/// The files cargo-fuzz found for `name` (crashes, hangs), kept as regressions.
+fn regression_files(name: &str) -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz_regressions")
+        .join(name);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(String, String)> = entries
+        .map(|e| {
+            let path = e.expect("regression folder entry").path();
+            let bytes = std::fs::read(&path).expect("read regression input");
+            (
+                path.display().to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn run(name: &str) {
+    let check = TARGETS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, f)| *f)
+        .expect("a target of tests/fuzz_targets");
     for input in REGRESSIONS {
         check(input);
+    }
+    for (path, input) in regression_files(name) {
+        eprintln!("{name}: regression {path}");
+        check(&input);
     }
     let seconds: Option<u64> = std::env::var("LOCKGEN_FUZZ_SECONDS")
         .ok()
@@ -157,157 +109,62 @@ fn run(name: &str, check: impl Fn(&str)) {
     println!("{name}: {total} inputs");
 }
 
-struct AnyLinks;
-impl Links for AnyLinks {
-    fn resolve(&self, dest: &str) -> Result<Option<String>, String> {
-        if dest.ends_with(".md") {
-            Err("missing".into())
-        } else {
-            Ok(None)
-        }
-    }
-}
-
 #[test]
 fn front_matter_split_and_parse() {
-    run("front matter", |input| {
-        if let Ok(split) = frontmatter::split("content/x.md", input) {
-            for kind in [Kind::Home, Kind::Guide, Kind::Entry] {
-                let _ = frontmatter::parse("content/x.md", kind, split.yaml);
-            }
-        }
-    });
+    run("front_matter");
 }
 
 #[test]
 fn private_block_preprocessor() {
-    run("private blocks", |input| {
-        for keep in [false, true] {
-            if let Ok(p) = private::preprocess("x.md", input, 1, keep) {
-                assert_eq!(
-                    p.line_of.len(),
-                    p.body.lines().count(),
-                    "line map of {input:?}"
-                );
-                if !keep {
-                    for block in &p.blocks {
-                        for line in block.lines.iter().filter(|l| l.len() >= 12) {
-                            assert!(
-                                !p.body.contains(line.as_str())
-                                    || input.matches(line.as_str()).count() > 1,
-                                "{line:?} published from {input:?}"
-                            );
-                        }
-                    }
-                }
-            }
-        }
-    });
+    run("private_blocks");
 }
 
 #[test]
 fn markdown_stage() {
-    run("markdown", |input| {
-        if let Ok(p) = private::preprocess("x.md", input, 3, false) {
-            for unsafe_html in [false, true] {
-                let r = markdown::render("x.md", &p, unsafe_html, &AnyLinks);
-                if !unsafe_html {
-                    assert!(!r.html.contains("<script>"), "raw script from {input:?}");
-                }
-                for d in &r.problems {
-                    assert!(
-                        d.line >= 3,
-                        "line {} before the body from {input:?}",
-                        d.line
-                    );
-                }
-            }
-        }
-    });
+    run("markdown");
 }
 
 #[test]
 fn link_resolution() {
-    let mut targets = Targets::default();
-    targets.pages.insert(
-        "locks/a/b.md".into(),
-        Target {
-            url: "/locks/a/b/".into(),
-            published: true,
-        },
-    );
-    targets.pages.insert(
-        "locks/s.md".into(),
-        Target {
-            url: "/locks/s/".into(),
-            published: false,
-        },
-    );
-    targets
-        .assets
-        .insert("locks/k/p.svg".into(), "/locks/k/p.svg".into());
-    targets.withheld_dirs.push("locks/v/".into());
-    run("links", |input| {
-        for rel in [
-            "locks/a/c.md",
-            "locks/k/index.md",
-            "guide/x.md",
-            "_index.md",
-        ] {
-            let links = PageLinks {
-                targets: &targets,
-                rel,
-            };
-            if let Ok(Some(url)) = links.resolve(input) {
-                assert!(
-                    !url.contains("/locks/s/"),
-                    "{input:?} resolved to a sensitive page"
-                );
-            }
-        }
-    });
+    run("links");
 }
 
 #[test]
 fn whole_page_pipeline() {
-    let config = Config::parse(
-        Path::new("/site"),
-        "title = \"T\"\nbase_url = \"https://x.org\"\n",
-    )
-    .expect("config");
-    let today = jiff::civil::date(2026, 11, 1);
-    run("pipeline", |input| {
-        for rel in ["locks/a/b.md", "guide/g.md", "_index.md"] {
-            let file = SourceFile {
-                rel: rel.into(),
-                text: input.to_string(),
-            };
-            let Ok(doc) = doc::parse(&file) else { continue };
-            let docs: Vec<&Doc> = vec![&doc];
-            for private in [false, true] {
-                let opts = site::Options {
-                    private,
-                    today,
-                    audit: true,
-                };
-                let Ok(site) = site::assemble(&config, &docs, &[], opts, None) else {
-                    continue;
-                };
-                let Ok(renderer) = Renderer::new(&config, &site, None) else {
-                    continue;
-                };
-                for job in render::jobs(&site) {
-                    let out = renderer
-                        .render(job)
-                        .expect("the built-in theme renders any page");
-                    if let (Some(audit), false) = (&site.audit, private) {
-                        assert!(
-                            audit.scan(&out.rel_path, &out.bytes).is_empty(),
-                            "leak from {input:?}"
-                        );
-                    }
-                }
+    run("pipeline");
+}
+
+/// `TOKENS` in libFuzzer's dictionary format.
+fn dictionary() -> String {
+    let mut out = String::from(
+        "# Syntax pieces for cargo-fuzz (-dict=fuzz/lockgen.dict).\n\
+         # Written from TOKENS in tests/fuzz_targets/mod.rs: LOCKGEN_UPDATE_DICT=1 cargo test --test fuzz\n",
+    );
+    for token in TOKENS {
+        out.push('"');
+        for b in token.bytes() {
+            match b {
+                b'"' => out.push_str("\\\""),
+                b'\\' => out.push_str("\\\\"),
+                0x20..=0x7e => out.push(char::from(b)),
+                _ => out.push_str(&format!("\\x{b:02X}")),
             }
         }
-    });
+        out.push_str("\"\n");
+    }
+    out
+}
+
+#[test]
+fn the_cargo_fuzz_dictionary_matches_the_tokens() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/lockgen.dict");
+    let want = dictionary();
+    if std::env::var_os("LOCKGEN_UPDATE_DICT").is_some() {
+        std::fs::write(&path, &want).expect("write fuzz/lockgen.dict");
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "fuzz/lockgen.dict is not TOKENS: run LOCKGEN_UPDATE_DICT=1 cargo test --test fuzz"
+    );
 }
