@@ -679,6 +679,29 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Text that public pages carry whatever the content, for the leak audit's
+/// exemptions (`site::Options::theme_texts`): the built-in theme's templates
+/// and text files, and site.toml's title and description. A site's own
+/// templates, theme and static files are not in it: a sensitive title typed
+/// into one of them is a leak the audit must catch.
+pub fn theme_texts(config: &Config) -> Vec<String> {
+    let mut embedded = std::collections::BTreeMap::new();
+    embedded_files(&DEFAULT_TEMPLATES, &mut embedded);
+    embedded_files(&DEFAULT_STATIC, &mut embedded);
+    let mut texts: Vec<String> = embedded
+        .into_iter()
+        .filter_map(|(rel, source)| match source {
+            CopySource::Embedded(b) if crate::output::is_text(&rel) => {
+                std::str::from_utf8(b).ok().map(str::to_string)
+            }
+            _ => None,
+        })
+        .collect();
+    texts.push(config.title.clone());
+    texts.push(config.description.clone());
+    texts
+}
+
 /// Static files of the theme and the site: embedded default theme, then
 /// `themes/<theme>/static/`, then `static/`, later ones replacing earlier ones.
 pub fn static_files(config: &Config) -> Vec<Copy> {

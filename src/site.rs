@@ -159,11 +159,17 @@ const RESERVED: &str = "brands/";
 
 /// How to assemble: which build, measured against which date, with or without the output audit.
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub struct Options<'a> {
     pub private: bool,
     pub today: Date,
     /// Prepare the leak audit's needles (public builds that write output).
     pub audit: bool,
+    /// Text every public page carries whatever the content: the templates and
+    /// static files in effect and site.toml's strings (`render::theme_texts`).
+    /// A sensitive title or private line found in it reveals nothing, so it
+    /// is not a needle (a sensitive page titled "Home" is not leaked by the
+    /// theme's "Home" link).
+    pub theme_texts: &'a [String],
 }
 
 /// A page's Markdown output, title-check findings and page data.
@@ -201,7 +207,7 @@ pub fn assemble(
     config: &Config,
     docs: &[&Doc],
     assets: &[Asset],
-    opts: Options,
+    opts: Options<'_>,
     mut cache: Option<&mut Cache>,
 ) -> Result<Site, Vec<Diagnostic>> {
     let private = opts.private;
@@ -352,7 +358,16 @@ pub fn assemble(
         .collect();
 
     // 3. The sensitive-title check, compiled once per set of titles.
-    let public_titles: HashSet<&str> = kept.iter().filter_map(|d| d.title()).collect();
+    let mut public_titles: HashSet<&str> = kept.iter().filter_map(|d| d.title()).collect();
+    if !private && !withheld.is_empty() {
+        let theme = opts.theme_texts.join("\n").to_ascii_lowercase();
+        public_titles.extend(
+            withheld
+                .iter()
+                .filter(|w| in_theme_text(&w.title, &theme))
+                .map(|w| w.title.as_str()),
+        );
+    }
     let mut secret: Vec<(&str, &str)> = if private {
         vec![]
     } else {
@@ -427,6 +442,7 @@ pub fn assemble(
             .collect();
         let mut public_texts: Vec<&str> = kept.iter().map(|d| d.yaml.as_str()).collect();
         public_texts.extend(processed.iter().map(|(_, p)| p.public_body.as_str()));
+        public_texts.extend(opts.theme_texts.iter().map(String::as_str));
         match Audit::new(&withheld, &public_titles, &private_lines, &public_texts) {
             Ok(a) => Some(a),
             Err(e) => {
@@ -679,6 +695,12 @@ fn facts(e: &EntryMeta, brand_slug: String, lines: FactLines) -> Facts {
         tools: e.tools.clone(),
         warnings: e.warnings.clone(),
     }
+}
+
+/// Whether `title` occurs in the theme's text (`theme`, lowercased), compared
+/// as the audit compares (ASCII case ignored).
+fn in_theme_text(title: &str, theme: &str) -> bool {
+    !title.is_empty() && theme.contains(&title.to_ascii_lowercase())
 }
 
 fn newest_first(revisions: &[Revision]) -> Vec<Revision> {

@@ -205,10 +205,12 @@ impl Session {
             return Err(Failure::Site(vec![]));
         };
         let docs: Vec<&Doc> = self.docs.values().collect();
+        let theme_texts = render::theme_texts(&config);
         let opts = site::Options {
             private: self.private,
             today: build_date().map_err(|d| Failure::Site(vec![d]))?,
             audit: false,
+            theme_texts: &theme_texts,
         };
         let site = site::assemble(&config, &docs, &self.assets, opts, Some(&mut self.cache))?;
         self.lap("assemble");

@@ -268,6 +268,43 @@ fn template_printing_a_sensitive_title_fails_public_build() {
     site.build_private().assert_ok();
 }
 
+/// Found by cargo-fuzz: a sensitive page titled like a word of the built-in
+/// theme ("Home" is on every page's breadcrumb) failed every public build.
+#[test]
+fn sensitive_title_that_is_a_word_of_the_built_in_theme_is_no_leak() {
+    let site = site("leak-template");
+    std::fs::remove_dir_all(site.path("templates")).unwrap();
+    for title in ["Home", "brands", "Last verified"] {
+        site.write(
+            "content/locks/acme/vault.md",
+            &format!(
+                "---\ntitle: {title}\nbrand: Acme\nmodel: V1\nsensitive: true\n---\nSENS-vault-code\n"
+            ),
+        );
+        site.build().assert_ok();
+        assert!(!site.exists("public/locks/acme/vault"));
+        let public = site.snapshot("public");
+        assert!(
+            public
+                .values()
+                .all(|b| !String::from_utf8_lossy(b).contains("SENS-vault-code")),
+            "{title}: the sensitive body was published"
+        );
+    }
+    // A site template that types the title in is still caught.
+    site.write(
+        "templates/entry.html",
+        "{% extends \"base.html\" %}{% block main %}Ask about the Home.{% endblock main %}",
+    );
+    site.write(
+        "content/locks/acme/vault.md",
+        "---\ntitle: Ask about the Home\nbrand: Acme\nmodel: V1\nsensitive: true\n---\nx\n",
+    );
+    let run = site.build();
+    run.assert_code(1);
+    assert!(run.stderr.contains("leak"), "{}", run.stderr);
+}
+
 #[test]
 fn leak_keeps_the_previous_output() {
     let site = site("leak-template");
