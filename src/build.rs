@@ -109,12 +109,12 @@ pub fn load(opts: &Options, audit: bool) -> Result<Loaded, Failure> {
     timings.push(("parse", t.elapsed()));
 
     let t = Instant::now();
-    let theme_texts = render::theme_texts(&config);
+    let theme_words = render::theme_words(&config);
     let site_opts = site::Options {
         private: opts.private,
         today: build_date().map_err(|d| vec![d])?,
         audit,
-        theme_texts: &theme_texts,
+        theme_words: &theme_words,
     };
     let doc_refs: Vec<&doc::Doc> = docs.iter().collect();
     let site = match site::assemble(&config, &doc_refs, &sources.assets, site_opts, None) {

@@ -679,27 +679,70 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Text that public pages carry whatever the content, for the leak audit's
-/// exemptions (`site::Options::theme_texts`): the built-in theme's templates
-/// and text files, and site.toml's title and description. A site's own
-/// templates, theme and static files are not in it: a sensitive title typed
-/// into one of them is a leak the audit must catch.
-pub fn theme_texts(config: &Config) -> Vec<String> {
-    let mut embedded = std::collections::BTreeMap::new();
-    embedded_files(&DEFAULT_TEMPLATES, &mut embedded);
-    embedded_files(&DEFAULT_STATIC, &mut embedded);
-    let mut texts: Vec<String> = embedded
-        .into_iter()
-        .filter_map(|(rel, source)| match source {
-            CopySource::Embedded(b) if crate::output::is_text(&rel) => {
-                std::str::from_utf8(b).ok().map(str::to_string)
-            }
-            _ => None,
-        })
+/// The literal words of lockgen's built-in templates that are in effect (not
+/// replaced by the site's theme or `templates/`): each text between tags and
+/// each quoted attribute value, without Tera code, whitespace collapsed,
+/// lowercased. A sensitive page whose whole title is one of them ("Home",
+/// "Brands") is not given away when the theme prints that word, so the leak
+/// audit does not take that title as a needle (`site::Options::theme_words`).
+/// The site's own templates get no such exemption: a title typed into one is
+/// a leak.
+pub fn theme_words(config: &Config) -> Vec<String> {
+    let overridden = |name: &str| {
+        [
+            config
+                .root
+                .join("themes")
+                .join(&config.theme)
+                .join("templates"),
+            config.root.join("templates"),
+        ]
+        .iter()
+        .any(|dir| dir.join(name).exists())
+    };
+    let mut words: Vec<String> = TEMPLATES
+        .iter()
+        .filter(|name| !overridden(name))
+        .filter_map(|name| DEFAULT_TEMPLATES.get_file(name)?.contents_utf8())
+        .flat_map(literal_texts)
         .collect();
-    texts.push(config.title.clone());
-    texts.push(config.description.clone());
-    texts
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// Texts between tags and quoted attribute values of a template, Tera code removed.
+fn literal_texts(template: &str) -> Vec<String> {
+    let mut plain = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(i) = rest.find(['{']) {
+        plain.push_str(&rest[..i]);
+        let close = match rest[i..].get(..2) {
+            Some("{{") => "}}",
+            Some("{%") => "%}",
+            Some("{#") => "#}",
+            _ => {
+                plain.push('{');
+                rest = &rest[i + 1..];
+                continue;
+            }
+        };
+        plain.push('<');
+        rest = rest[i + 2..]
+            .find(close)
+            .map_or("", |j| &rest[i + 2 + j + close.len()..]);
+    }
+    plain.push_str(rest);
+    plain
+        .split(['<', '>', '"'])
+        .map(|t| {
+            t.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 /// Static files of the theme and the site: embedded default theme, then
@@ -849,4 +892,39 @@ pub fn xml_escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_texts_are_text_nodes_and_attribute_values_without_tera_code() {
+        let t = "<nav aria-label=\"Main  menu\"><a href=\"{{ base }}\">Home</a>{# Safe #}\n\
+                 <p>{{ page.title | safe }} Last\n verified {% if x %}{{ y }}{% endif %}</p>";
+        let texts = literal_texts(t);
+        for want in ["main menu", "home", "last verified"] {
+            assert!(texts.iter().any(|w| w == want), "{want} not in {texts:?}");
+        }
+        assert!(!texts.iter().any(|w| w.contains("safe")), "{texts:?}");
+        assert!(!texts.iter().any(|w| w.contains("page.title")), "{texts:?}");
+    }
+
+    #[test]
+    fn theme_words_leave_out_templates_the_site_overrides() {
+        let tmp = tempfile::tempdir().unwrap();
+        let config =
+            Config::parse(tmp.path(), "title = \"T\"\nbase_url = \"https://x.org\"\n").unwrap();
+        assert!(
+            theme_words(&config)
+                .binary_search(&"brands".to_string())
+                .is_ok()
+        );
+        // Overriding every built-in template leaves no built-in words.
+        std::fs::create_dir(tmp.path().join("templates")).unwrap();
+        for name in TEMPLATES {
+            std::fs::write(tmp.path().join("templates").join(name), "x").unwrap();
+        }
+        assert_eq!(theme_words(&config), Vec::<String>::new());
+    }
 }

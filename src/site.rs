@@ -164,12 +164,10 @@ pub struct Options<'a> {
     pub today: Date,
     /// Prepare the leak audit's needles (public builds that write output).
     pub audit: bool,
-    /// Text every public page carries whatever the content: the templates and
-    /// static files in effect and site.toml's strings (`render::theme_texts`).
-    /// A sensitive title or private line found in it reveals nothing, so it
-    /// is not a needle (a sensitive page titled "Home" is not leaked by the
-    /// theme's "Home" link).
-    pub theme_texts: &'a [String],
+    /// The built-in theme's literal words (`render::theme_words`, lowercased):
+    /// a sensitive page whose whole title is one of them is not given away by
+    /// the theme printing that word, so that title is no needle.
+    pub theme_words: &'a [String],
 }
 
 /// A page's Markdown output, title-check findings and page data.
@@ -359,12 +357,11 @@ pub fn assemble(
 
     // 3. The sensitive-title check, compiled once per set of titles.
     let mut public_titles: HashSet<&str> = kept.iter().filter_map(|d| d.title()).collect();
-    if !private && !withheld.is_empty() {
-        let theme = opts.theme_texts.join("\n").to_ascii_lowercase();
+    if !private {
         public_titles.extend(
             withheld
                 .iter()
-                .filter(|w| in_theme_text(&w.title, &theme))
+                .filter(|w| is_theme_word(&w.title, opts.theme_words))
                 .map(|w| w.title.as_str()),
         );
     }
@@ -442,7 +439,6 @@ pub fn assemble(
             .collect();
         let mut public_texts: Vec<&str> = kept.iter().map(|d| d.yaml.as_str()).collect();
         public_texts.extend(processed.iter().map(|(_, p)| p.public_body.as_str()));
-        public_texts.extend(opts.theme_texts.iter().map(String::as_str));
         match Audit::new(&withheld, &public_titles, &private_lines, &public_texts) {
             Ok(a) => Some(a),
             Err(e) => {
@@ -697,10 +693,15 @@ fn facts(e: &EntryMeta, brand_slug: String, lines: FactLines) -> Facts {
     }
 }
 
-/// Whether `title` occurs in the theme's text (`theme`, lowercased), compared
-/// as the audit compares (ASCII case ignored).
-fn in_theme_text(title: &str, theme: &str) -> bool {
-    !title.is_empty() && theme.contains(&title.to_ascii_lowercase())
+/// Whether `title`, whitespace collapsed and lowercased, is one of the
+/// built-in theme's words (sorted).
+fn is_theme_word(title: &str, words: &[String]) -> bool {
+    let title = title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    words.binary_search(&title).is_ok()
 }
 
 fn newest_first(revisions: &[Revision]) -> Vec<Revision> {

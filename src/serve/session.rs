@@ -205,12 +205,12 @@ impl Session {
             return Err(Failure::Site(vec![]));
         };
         let docs: Vec<&Doc> = self.docs.values().collect();
-        let theme_texts = render::theme_texts(&config);
+        let theme_words = render::theme_words(&config);
         let opts = site::Options {
             private: self.private,
             today: build_date().map_err(|d| Failure::Site(vec![d]))?,
             audit: false,
-            theme_texts: &theme_texts,
+            theme_words: &theme_words,
         };
         let site = site::assemble(&config, &docs, &self.assets, opts, Some(&mut self.cache))?;
         self.lap("assemble");

@@ -305,6 +305,47 @@ fn sensitive_title_that_is_a_word_of_the_built_in_theme_is_no_leak() {
     assert!(run.stderr.contains("leak"), "{}", run.stderr);
 }
 
+/// Only whole words of the built-in theme are exempt: "Safe" is in its code
+/// (`| safe`) and comments, not in what it prints.
+#[test]
+fn sensitive_title_inside_theme_code_is_still_checked() {
+    let site = site("leak-template");
+    std::fs::remove_dir_all(site.path("templates")).unwrap();
+    site.write(
+        "content/locks/acme/vault.md",
+        "---\ntitle: Safe\nbrand: Acme\nmodel: V1\nsensitive: true\n---\nx\n",
+    );
+    site.write(
+        "content/locks/acme/front.md",
+        "---\ntitle: Acme front door\nbrand: Acme\nmodel: F1\n---\nThe safe is behind it.\n",
+    );
+    site.build()
+        .assert_code(1)
+        .assert_errors(&[("content/locks/acme/front.md:6:5", &["sensitive page"])]);
+}
+
+/// site.toml's strings are the user's own text: a sensitive title there is a leak.
+#[test]
+fn sensitive_title_in_the_site_description_fails_public_build() {
+    let site = site("leak-template");
+    std::fs::remove_dir_all(site.path("templates")).unwrap();
+    site.write(
+        "site.toml",
+        &format!(
+            "{}description = \"Ask about the Vault Room Master\"\n",
+            site.read("site.toml")
+        ),
+    );
+    let run = site.build();
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("leak") && run.stderr.contains("Vault Room Master"),
+        "{}",
+        run.stderr
+    );
+    site.build_private().assert_ok();
+}
+
 #[test]
 fn leak_keeps_the_previous_output() {
     let site = site("leak-template");

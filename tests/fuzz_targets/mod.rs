@@ -239,8 +239,8 @@ fn pipeline_config() -> &'static Config {
 /// find nothing in the public output.
 pub fn pipeline(input: &str) {
     let config = pipeline_config();
-    static THEME_TEXTS: OnceLock<Vec<String>> = OnceLock::new();
-    let theme_texts = THEME_TEXTS.get_or_init(|| render::theme_texts(config));
+    static THEME_WORDS: OnceLock<Vec<String>> = OnceLock::new();
+    let theme_words = THEME_WORDS.get_or_init(|| render::theme_words(config));
     let today = jiff::civil::date(2026, 11, 1);
     for rel in ["locks/a/b.md", "guide/g.md", "_index.md"] {
         let file = SourceFile {
@@ -254,7 +254,7 @@ pub fn pipeline(input: &str) {
                 private,
                 today,
                 audit: true,
-                theme_texts,
+                theme_words,
             };
             let Ok(site) = site::assemble(config, &docs, &[], opts, None) else {
                 continue;
