@@ -181,6 +181,17 @@ fn run_check(args: CheckArgs) -> ExitCode {
                     report.unrevised,
                     report.risky,
                 );
+                if loaded.site.withheld > 0 {
+                    say!(
+                        "  note: {} sensitive page{} not checked for these reports; `lockgen check --private` includes them",
+                        loaded.site.withheld,
+                        if loaded.site.withheld == 1 {
+                            " was"
+                        } else {
+                            "s were"
+                        }
+                    );
+                }
             }
             if args.strict && !warnings.is_empty() {
                 ExitCode::from(1)

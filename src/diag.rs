@@ -73,7 +73,8 @@ impl fmt::Display for Diagnostic {
         // Line 0: about a file or folder as a whole (cannot read it), or, with
         // no path, about the output (cannot write): no made-up `:1:1`.
         match (self.path.as_str(), self.line) {
-            ("", 0) => write!(f, "error: {kind}{}", self.message)?,
+            ("", 0) if self.is_error() => write!(f, "error: {}", self.message)?,
+            ("", 0) => write!(f, "{kind}{}", self.message)?,
             (path, 0) => write!(f, "{path}: {kind}{}", self.message)?,
             (path, line) => write!(
                 f,

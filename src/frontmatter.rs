@@ -8,7 +8,7 @@
 //! Parsing a page's front matter, in order:
 //! 1. a NUL byte is refused at its position;
 //! 2. every unknown and missing top-level key (a line scan);
-//! 3. the typed parse, which reports the first wrong value;
+//! 3. if 2 found none, the typed parse, which reports the first wrong value;
 //! 4. only if 2 or 3 found a problem: a lenient pass that reads where each
 //!    revision and its keys are. If the YAML parser fails there because of a
 //!    tab used as indentation, that tab is the one error reported; otherwise
@@ -294,10 +294,10 @@ pub fn parse(path: &str, kind: Kind, yaml: &str) -> Result<Meta, Vec<Diagnostic>
     }
     // The typed parse stops at its first error: keep it unless it is one of
     // the revision problems just reported in full.
-    if let Some(d) = typed_error
-        && (errors.is_empty() || !d.message.contains(A_REVISION))
+    if let Some(e) = typed_error
+        && (errors.is_empty() || !e.revision_key)
     {
-        errors.push(d);
+        errors.push(e.diag);
     }
     Err(errors)
 }
@@ -476,7 +476,9 @@ fn tab_indentation(path: &str, yaml: &str, e: &serde_saphyr::Error) -> Option<Di
         let content = !rest.is_empty() && !rest.starts_with('#');
         indent.find('\t').filter(|_| content)
     };
-    let about_tabs = msg.contains("tab");
+    let about_tabs = msg
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w.eq_ignore_ascii_case("tab") || w.eq_ignore_ascii_case("tabs"));
     let (index, col) = yaml
         .lines()
         .enumerate()
@@ -494,32 +496,43 @@ fn tab_indentation(path: &str, yaml: &str, e: &serde_saphyr::Error) -> Option<Di
     )
 }
 
+/// The typed parse's first error.
+struct TypedError {
+    diag: Diagnostic,
+    /// A missing or unknown key in a revision (the lenient pass reports
+    /// those in full, at their places).
+    revision_key: bool,
+}
+
 fn from_yaml<T: for<'de> Deserialize<'de>>(
     path: &str,
     kind: Kind,
     yaml: &str,
-) -> Result<T, Diagnostic> {
+) -> Result<T, TypedError> {
     serde_saphyr::from_str_with_options(yaml, yaml_options()).map_err(|e| {
+        let error = |diag, revision_key| TypedError { diag, revision_key };
         if let Some(tab) = tab_indentation(path, yaml, &e) {
-            return tab;
+            return error(tab, false);
         }
         let (line, col) = file_position(e.location());
         if let serde_saphyr::Error::SerdeMissingField { field, .. } = e.without_snippet()
             && REVISION_REQUIRED.contains(field)
         {
-            return missing_key(path, A_REVISION, field, (line, col));
+            return error(missing_key(path, A_REVISION, field, (line, col)), true);
         }
         if let serde_saphyr::Error::SerdeUnknownField {
             field, expected, ..
         } = e.without_snippet()
             && expected == REVISION_KEYS
         {
-            return unknown_key(path, A_REVISION, REVISION_KEYS, field, (line, col));
+            let d = unknown_key(path, A_REVISION, REVISION_KEYS, field, (line, col));
+            return error(d, true);
         }
         let key = top_level_keys(yaml)
             .and_then(|keys| keys.into_iter().rev().find(|(_, l)| *l <= line))
             .map(|(k, _)| k);
-        yaml_diagnostic(path, kind, line, col, &e.to_string(), key.as_deref())
+        let d = yaml_diagnostic(path, kind, line, col, &e.to_string(), key.as_deref());
+        error(d, false)
     })
 }
 

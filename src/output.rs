@@ -234,8 +234,12 @@ impl Staging {
                 let mut to = fs::File::create(&path)
                     .with_context(|| format!("cannot write {}", target()))?;
                 std::io::copy(&mut from, &mut to)
-                    .map(|_| ())
-                    .with_context(|| format!("cannot copy {} to {}", src.display(), target()))
+                    .with_context(|| format!("cannot copy {} to {}", src.display(), target()))?;
+                // Keep the mode, as `fs::copy` would (an executable script in static/).
+                if let Ok(meta) = from.metadata() {
+                    let _ = to.set_permissions(meta.permissions());
+                }
+                Ok(())
             }
         }
     }
@@ -395,5 +399,25 @@ mod tests {
         let old = s.commit().unwrap().unwrap();
         assert!(old.join("a/index.html").exists());
         assert!(!dest.join("a/index.html").exists());
+    }
+
+    #[test]
+    fn copied_files_keep_their_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("run.sh");
+        fs::write(&src, "#!/bin/sh\n").unwrap();
+        fs::set_permissions(&src, fs::Permissions::from_mode(0o755)).unwrap();
+        let s = Staging::new(&tmp.path().join("public")).unwrap();
+        s.copy(&Copy {
+            rel_path: "tools/run.sh".into(),
+            source: CopySource::Disk(src),
+        })
+        .unwrap();
+        let mode = fs::metadata(s.dir.join("tools/run.sh"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o755);
     }
 }

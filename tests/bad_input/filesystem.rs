@@ -150,7 +150,7 @@ fn unreadable_page_is_an_error_naming_it() {
     chmod(&page, 0o000);
     let Some(user) = site.permission_user("unreadable page", || permissions_are_bypassed(&page))
     else {
-        return;
+        return chmod(&page, 0o644);
     };
     let before = site.mark();
     let run = site.run_as(user, "build", &[]);
@@ -176,7 +176,7 @@ fn unreadable_folder_is_an_error_naming_it() {
     chmod(&dir, 0o000);
     let Some(user) = site.permission_user("unreadable folder", || fs::read_dir(&dir).is_ok())
     else {
-        return;
+        return chmod(&dir, 0o755);
     };
     let run = site.run_as(user, "build", &[]);
     let check = site.run_as(user, "check", &[]);
@@ -196,7 +196,7 @@ fn unreadable_bundle_asset_is_an_error_naming_it() {
     chmod(&asset, 0o000);
     let Some(user) = site.permission_user("unreadable asset", || permissions_are_bypassed(&asset))
     else {
-        return;
+        return chmod(&asset, 0o644);
     };
     let before = site.mark();
     let run = site.run_as(user, "build", &[]);

@@ -127,7 +127,7 @@ fn read_only_parent_folder_is_a_clean_error() {
     fs::create_dir_all(&parent).unwrap();
     chmod(&parent, 0o555);
     let Some(user) = site.permission_user("read-only output parent", || writable(&parent)) else {
-        return;
+        return chmod(&parent, 0o755);
     };
     let before = everything(&site);
     let run = site.run_as(user, "build", &["--output", "ro/public"]);
@@ -146,7 +146,8 @@ fn read_only_existing_output_is_a_clean_error_keeping_it() {
     chmod(&site.path("public"), 0o555);
     chmod(&site.root, 0o555);
     let Some(user) = site.permission_user("read-only site root", || writable(&site.root)) else {
-        return;
+        chmod(&site.path("public"), 0o755);
+        return chmod(&site.root, 0o755);
     };
     let run = site.run_as(user, "build", &[]);
     chmod(&site.root, 0o755);

@@ -93,7 +93,7 @@ fn site_toml_that_is_not_utf8_is_an_error_naming_it() {
         )
     });
     assert_eq!(run.errors().len(), 1, "{}", run.stderr);
-    assert!(run.errors()[0].starts_with("site.toml"), "{}", run.stderr);
+    assert!(run.errors()[0].starts_with("site.toml: "), "{}", run.stderr);
 }
 
 #[test]
