@@ -41,6 +41,8 @@ struct Needle {
     what: String,
     /// Matched against a page's text (tags removed) rather than its bytes.
     in_text: bool,
+    /// Only where it stands as a word (a title "Lab" is not in "label").
+    whole_word: bool,
 }
 
 /// The compiled needles of one public build.
@@ -73,11 +75,32 @@ fn matcher(patterns: &[String]) -> Result<Option<AhoCorasick>, BuildError> {
     if patterns.is_empty() {
         return Ok(None);
     }
+    // Standard semantics, searched with overlapping iteration: every
+    // occurrence of every needle is seen, so a match rejected as part of a
+    // longer word cannot hide another needle at the same place.
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
+        .match_kind(MatchKind::Standard)
         .build(patterns)
         .map(Some)
+}
+
+/// Whether `hay[start..end]` stands as a word: a needle that begins (ends)
+/// with a letter or digit must not be preceded (followed) by one. Bytes of
+/// non-ASCII characters count as letters.
+fn stands_alone(hay: &[u8], start: usize, end: usize) -> bool {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b >= 0x80;
+    let open = !hay.get(start).is_some_and(word)
+        || !start
+            .checked_sub(1)
+            .and_then(|i| hay.get(i))
+            .is_some_and(word);
+    let close = !end
+        .checked_sub(1)
+        .and_then(|i| hay.get(i))
+        .is_some_and(word)
+        || !hay.get(end).is_some_and(word);
+    open && close
 }
 
 /// Sensitive titles that no public page shares.
@@ -120,7 +143,10 @@ impl TitleCheck {
         let mut diags = Vec::new();
         for (text, first_line) in [(src.yaml, 2), (src.body, src.body_line)] {
             let index = LineIndex::new(text);
-            for m in ac.find_iter(text) {
+            for m in ac.find_overlapping_iter(text) {
+                if !stands_alone(text.as_bytes(), m.start(), m.end()) {
+                    continue;
+                }
                 let (title, rel) = &self.titles[m.pattern().as_usize()];
                 let (line, col) = index.position(text, m.start());
                 diags.push(
@@ -233,6 +259,7 @@ impl Audit {
                 text: w.url.clone(),
                 what,
                 in_text: false,
+                whole_word: false,
             });
         }
         for w in secret_titles(withheld, public_titles) {
@@ -241,6 +268,7 @@ impl Audit {
                 text: w.title.clone(),
                 what,
                 in_text: false,
+                whole_word: true,
             });
         }
         let candidates: Vec<((String, bool), &str)> = private_lines
@@ -263,6 +291,7 @@ impl Audit {
                     text: text.clone(),
                     what,
                     in_text: *in_text,
+                    whole_word: false,
                 });
             }
         }
@@ -310,8 +339,11 @@ impl Audit {
             })
             .collect();
         let mut found = |needles: &[Needle], ac: &AhoCorasick, hay: &[u8]| {
-            for m in ac.find_iter(hay) {
+            for m in ac.find_overlapping_iter(hay) {
                 let n = &needles[m.pattern().as_usize()];
+                if n.whole_word && !stands_alone(hay, m.start(), m.end()) {
+                    continue;
+                }
                 leaks.push(Leak {
                     file: file.to_string(),
                     found: n.text.clone(),
@@ -462,5 +494,54 @@ mod tests {
     #[test]
     fn list_markers_are_stripped() {
         assert_eq!(strip_line_markers("1. > - text"), "text");
+    }
+
+    #[test]
+    fn titles_match_as_whole_words_only() {
+        let w = vec![Withheld {
+            rel: "locks/l.md".into(),
+            title: "Lab".into(),
+            url: "/locks/l/".into(),
+            path: "locks/l/".into(),
+        }];
+        let a = Audit::new(&w, &HashSet::default(), &[], &[]).unwrap();
+        for clean in [&b"<label>available</label>"[..], b"Labs", b"Lab\xc3\xa9"] {
+            assert!(a.scan("a.html", clean).is_empty(), "{clean:?}");
+        }
+        for leak in [&b"<a>Lab</a>"[..], b"the lab.", b"LAB", b"Labs and Lab"] {
+            assert_eq!(a.scan("a.html", leak).len(), 1, "{leak:?}");
+        }
+        let check = TitleCheck::new(&w, &HashSet::default()).unwrap();
+        let src = |body| PublicSource {
+            display_path: "content/a.md".into(),
+            yaml: "title: A",
+            body,
+            body_line: 4,
+        };
+        assert!(check.check(&src("A label on the door.")).is_empty());
+        assert_eq!(check.check(&src("See the lab.")).len(), 1);
+    }
+
+    #[test]
+    fn a_rejected_longer_match_does_not_hide_a_needle() {
+        let w = vec![
+            Withheld {
+                rel: "locks/l.md".into(),
+                title: "Lab".into(),
+                url: "/locks/l/".into(),
+                path: "locks/l/".into(),
+            },
+            Withheld {
+                rel: "locks/m.md".into(),
+                title: "Lab A".into(),
+                url: "/locks/m/".into(),
+                path: "locks/m/".into(),
+            },
+        ];
+        let a = Audit::new(&w, &HashSet::default(), &[], &[]).unwrap();
+        // "Lab A" is not a word here ("Lab Ax"), but "Lab" is.
+        let leaks = a.scan("a.html", b"Lab Ax");
+        assert_eq!(leaks.len(), 1, "{leaks:?}");
+        assert_eq!(leaks[0].found, "Lab");
     }
 }
