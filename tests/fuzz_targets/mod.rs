@@ -267,10 +267,8 @@ pub fn pipeline(input: &str) {
                     .render(job)
                     .expect("the built-in theme renders any page");
                 if let (Some(audit), false) = (&site.audit, private) {
-                    assert!(
-                        audit.scan(&out.rel_path, &out.bytes).is_empty(),
-                        "leak from {input:?}"
-                    );
+                    let leaks = audit.scan(&out.rel_path, &out.bytes);
+                    assert!(leaks.is_empty(), "{leaks:?} from {rel}: {input:?}");
                 }
             }
         }
