@@ -272,7 +272,7 @@ impl<'a> Renderer<'a> {
                 ),
             ));
         }
-        for dir in [theme_dir.join("templates"), config.root.join("templates")] {
+        for dir in overrides(config, "templates") {
             for (name, path) in walk_files(&dir, is_ignored_name) {
                 let display = rel_display(&config.root, &path);
                 match std::fs::read_to_string(&path) {
@@ -689,16 +689,9 @@ impl<'a> Renderer<'a> {
 /// a leak.
 pub fn theme_words(config: &Config) -> Vec<String> {
     let overridden = |name: &str| {
-        [
-            config
-                .root
-                .join("themes")
-                .join(&config.theme)
-                .join("templates"),
-            config.root.join("templates"),
-        ]
-        .iter()
-        .any(|dir| dir.join(name).exists())
+        overrides(config, "templates")
+            .iter()
+            .any(|dir| dir.join(name).exists())
     };
     let mut words: Vec<String> = TEMPLATES
         .iter()
@@ -745,20 +738,22 @@ fn literal_texts(template: &str) -> Vec<String> {
         .collect()
 }
 
+/// The folders whose files replace the built-in theme's `sub` folder, later
+/// ones winning: `themes/<theme>/<sub>/`, then the site's `<sub>/`.
+fn overrides(config: &Config, sub: &str) -> [PathBuf; 2] {
+    [
+        config.root.join("themes").join(&config.theme).join(sub),
+        config.root.join(sub),
+    ]
+}
+
 /// Static files of the theme and the site: embedded default theme, then
 /// `themes/<theme>/static/`, then `static/`, later ones replacing earlier ones.
 pub fn static_files(config: &Config) -> Vec<Copy> {
     let mut files: std::collections::BTreeMap<String, CopySource> =
         std::collections::BTreeMap::new();
     embedded_files(&DEFAULT_STATIC, &mut files);
-    for dir in [
-        config
-            .root
-            .join("themes")
-            .join(&config.theme)
-            .join("static"),
-        config.root.join("static"),
-    ] {
+    for dir in overrides(config, "static") {
         for (rel, path) in walk_files(&dir, is_editor_leftover) {
             files.insert(rel, CopySource::Disk(path));
         }
