@@ -109,7 +109,12 @@ pub fn load(opts: &Options, audit: bool) -> Result<Loaded, Failure> {
     timings.push(("parse", t.elapsed()));
 
     let t = Instant::now();
-    let theme_words = render::theme_words(&config);
+    // Only a public build exempts theme words from its sensitive titles.
+    let theme_words = if opts.private {
+        Vec::new()
+    } else {
+        render::theme_words(&config)
+    };
     let site_opts = site::Options {
         private: opts.private,
         today: build_date().map_err(|d| vec![d])?,

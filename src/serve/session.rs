@@ -205,7 +205,12 @@ impl Session {
             return Err(Failure::Site(vec![]));
         };
         let docs: Vec<&Doc> = self.docs.values().collect();
-        let theme_words = render::theme_words(&config);
+        // Only a public preview exempts theme words from its sensitive titles.
+        let theme_words = if self.private {
+            Vec::new()
+        } else {
+            render::theme_words(&config)
+        };
         let opts = site::Options {
             private: self.private,
             today: build_date().map_err(|d| Failure::Site(vec![d]))?,
