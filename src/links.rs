@@ -4,7 +4,10 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use percent_encoding::percent_decode_str;
+
 use crate::markdown::Links;
+use crate::url::SiteUrl;
 
 /// What a content path links to.
 #[derive(Debug, Clone)]
@@ -23,6 +26,10 @@ pub struct Targets {
     pub assets: HashMap<String, String>,
     /// Folders (under `content/`, ending in `/`) of bundles this build leaves out.
     pub withheld_dirs: Vec<String>,
+    /// Site paths (`locks/a/b`, see `url`) of pages this build leaves out → their content paths.
+    pub withheld_urls: HashMap<String, String>,
+    /// What links are resolved against.
+    pub site: SiteUrl,
 }
 
 /// The resolver of one page.
@@ -30,10 +37,19 @@ pub struct PageLinks<'a> {
     pub targets: &'a Targets,
     /// The page's path under `content/`.
     pub rel: &'a str,
+    /// The page's site path (its output folder without slashes at the ends).
+    pub dir: &'a str,
 }
 
 impl Links for PageLinks<'_> {
     fn resolve(&self, dest: &str) -> Result<Option<String>, String> {
+        if dest.is_empty() || dest.starts_with(['#', '?']) {
+            return Ok(None);
+        }
+        // Where a browser goes from this page: never to a withheld page, however spelt.
+        if let Some(rel) = self.withheld_by_url(dest) {
+            return Err(leak_message(rel));
+        }
         if is_external(dest) {
             return Ok(None);
         }
@@ -42,17 +58,15 @@ impl Links for PageLinks<'_> {
             None => (dest, ""),
         };
         let dir = self.rel.rfind('/').map_or("", |i| &self.rel[..=i]);
-        let decoded = path.replace("%20", " ");
+        let decoded = percent_decode_str(path).decode_utf8_lossy();
         let target = normalize(dir, &decoded);
-        if path.ends_with(".md") {
+        if path.to_ascii_lowercase().ends_with(".md") {
             let Some(target) = target else {
                 return Err(format!("link '{dest}' points outside content/"));
             };
-            return match self.targets.pages.get(&target) {
+            return match self.page(&target) {
                 Some(t) if t.published => Ok(Some(format!("{}{fragment}", t.url))),
-                Some(_) => Err(format!(
-                    "public page links to sensitive page content/{target}; the link would leak it"
-                )),
+                Some(_) => Err(leak_message(&target)),
                 None => Err(format!(
                     "link to missing page '{dest}' (no file content/{target})"
                 )),
@@ -65,15 +79,23 @@ impl Links for PageLinks<'_> {
         if let Some(url) = self.targets.assets.get(&target) {
             return Ok(Some(format!("{url}{fragment}")));
         }
+        let lower = target.to_lowercase();
         if let Some(w) = self
             .targets
             .withheld_dirs
             .iter()
-            .find(|w| target.starts_with(w.as_str()))
+            .find(|w| format!("{lower}/").starts_with(&w.to_lowercase()))
         {
             return Err(format!(
                 "public page links to a file of sensitive page content/{w}index.md; the link would leak it"
             ));
+        }
+        // A content path without its `.md`: `../vaultx` for `../vaultx.md`.
+        let stem = lower.trim_end_matches('/');
+        for guess in [format!("{stem}.md"), format!("{stem}/index.md")] {
+            if self.page(&guess).is_some_and(|t| !t.published) {
+                return Err(leak_message(&guess));
+            }
         }
         let in_own_bundle = self.rel.ends_with("/index.md") && target.starts_with(dir);
         if in_own_bundle {
@@ -85,9 +107,42 @@ impl Links for PageLinks<'_> {
     }
 }
 
+impl PageLinks<'_> {
+    /// The page at a content path, matched exactly or else ignoring case.
+    fn page(&self, target: &str) -> Option<&Target> {
+        self.targets.pages.get(target).or_else(|| {
+            let lower = target.to_lowercase();
+            self.targets
+                .pages
+                .iter()
+                .find(|(k, _)| k.to_lowercase() == lower)
+                .map(|(_, t)| t)
+        })
+    }
+
+    /// The content path of the withheld page (or bundle) a browser reaches from this page by `dest`.
+    fn withheld_by_url(&self, dest: &str) -> Option<&str> {
+        if self.targets.withheld_urls.is_empty() {
+            return None;
+        }
+        let path = self.targets.site.resolve(self.dir, dest)?;
+        let mut prefix = path.as_str();
+        loop {
+            if let Some(rel) = self.targets.withheld_urls.get(prefix) {
+                return Some(rel);
+            }
+            prefix = &prefix[..prefix.rfind('/')?];
+        }
+    }
+}
+
+fn leak_message(target: &str) -> String {
+    format!("public page links to sensitive page content/{target}; the link would leak it")
+}
+
 /// Absolute URLs, site-absolute paths, fragments and any `scheme:` link are left alone.
 fn is_external(dest: &str) -> bool {
-    if dest.is_empty() || dest.starts_with(['#', '/', '?']) {
+    if dest.is_empty() || dest.starts_with(['#', '/', '?', '\\']) {
         return true;
     }
     let scheme_end = dest.find(':');
@@ -98,7 +153,7 @@ fn is_external(dest: &str) -> bool {
 /// Joins `dir` (ending in `/` or empty) and a relative `path`; `None` when `..` leaves the root.
 pub fn normalize(dir: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for part in path.split('/') {
+    for part in path.split(['/', '\\']) {
         match part {
             "" | "." => {}
             ".." => {
@@ -144,7 +199,12 @@ mod tests {
 
     fn resolve(rel: &str, dest: &str) -> Result<Option<String>, String> {
         let t = targets();
-        PageLinks { targets: &t, rel }.resolve(dest)
+        PageLinks {
+            targets: &t,
+            rel,
+            dir: "",
+        }
+        .resolve(dest)
     }
 
     #[test]

@@ -30,6 +30,7 @@ use crate::markdown::{self, TocEntry};
 use crate::private;
 use crate::slug::slugify;
 use crate::source::Asset;
+use crate::url::SiteUrl;
 
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -296,7 +297,7 @@ pub fn assemble(
     // Link targets, rebuilt only when some page's URL or visibility or an asset changed.
     let published = |d: &Doc| private || !d.sensitive();
     let targets_key = hash_of((
-        base,
+        &config.base_url,
         docs.iter()
             .map(|d| (&d.rel, paths.get(d.rel.as_str()), published(d)))
             .collect::<Vec<_>>(),
@@ -341,6 +342,11 @@ pub fn assemble(
                 .filter(|d| d.is_bundle())
                 .map(|d| d.rel[..d.rel.len() - "index.md".len()].to_string())
                 .collect();
+            t.withheld_urls = withheld
+                .iter()
+                .map(|w| (w.path.trim_matches('/').to_lowercase(), w.rel.clone()))
+                .collect();
+            t.site = SiteUrl::new(&config.base_url);
             Arc::new(t)
         }
     };
@@ -439,7 +445,14 @@ pub fn assemble(
             .collect();
         let mut public_texts: Vec<&str> = kept.iter().map(|d| d.yaml.as_str()).collect();
         public_texts.extend(processed.iter().map(|(_, p)| p.public_body.as_str()));
-        match Audit::new(&withheld, &public_titles, &private_lines, &public_texts) {
+        let site_url = SiteUrl::new(&config.base_url);
+        match Audit::new(
+            &withheld,
+            &public_titles,
+            &private_lines,
+            &public_texts,
+            site_url,
+        ) {
             Ok(a) => Some(a),
             Err(e) => {
                 diags.push(Diagnostic::error(
@@ -574,7 +587,7 @@ fn process(
             return Processed {
                 core: None,
                 home: None,
-                problems: vec![d],
+                problems: d,
                 public_body: String::new(),
             };
         }
@@ -582,6 +595,7 @@ fn process(
     let links = PageLinks {
         targets,
         rel: &doc.rel,
+        dir: path.trim_matches('/'),
     };
     let r = markdown::render(&display, &pre, config.unsafe_html, &links);
     let mut problems = r.problems;

@@ -18,6 +18,7 @@ use lockgen::private;
 use lockgen::render::{self, Renderer};
 use lockgen::site;
 use lockgen::source::SourceFile;
+use lockgen::url::SiteUrl;
 
 pub const TOKENS: &[&str] = &[
     "---\n",
@@ -198,6 +199,10 @@ fn link_targets() -> &'static Targets {
             .insert("locks/k/p.svg".into(), "/locks/k/p.svg".into());
         targets.withheld_dirs.push("locks/v/".into());
         targets
+            .withheld_urls
+            .insert("locks/s".into(), "locks/s.md".into());
+        targets.site = SiteUrl::new("https://x.org/");
+        targets
     })
 }
 
@@ -211,8 +216,22 @@ pub fn links(input: &str) {
         "guide/x.md",
         "_index.md",
     ] {
-        let links = PageLinks { targets, rel };
-        if let Ok(Some(url)) = links.resolve(input) {
+        let dir = rel
+            .trim_end_matches(".md")
+            .trim_end_matches("index")
+            .trim_end_matches("_")
+            .trim_end_matches('/');
+        let links = PageLinks { targets, rel, dir };
+        let result = links.resolve(input);
+        if result.is_ok() {
+            // Whatever the spelling, an accepted link never takes a browser to the sensitive page.
+            let reached = targets.site.resolve(dir, input);
+            assert!(
+                !reached.is_some_and(|p| p == "locks/s" || p.starts_with("locks/s/")),
+                "{input:?} from {rel} reaches the sensitive page"
+            );
+        }
+        if let Ok(Some(url)) = result {
             // The fragment and query are the author's own text, passed through.
             let path = url.split(['#', '?']).next().unwrap_or_default();
             assert!(

@@ -1,0 +1,278 @@
+//! What a reader sees: the one text form that the sensitive-title check and
+//! the leak audit compare, so that neither is fooled by bytes a reader
+//! cannot tell apart.
+//!
+//! - `fold` maps text to its reader's form: compatibility decomposition
+//!   (NFKD, char by char: ligatures, full-width forms, NBSP, the ellipsis),
+//!   combining marks and invisible format characters (soft hyphen, zero-width
+//!   space) dropped, every run of white space or control characters one
+//!   space (NUL is dropped), typographic quotes and apostrophes `'`, dashes `-`, and
+//!   everything lower-cased. Accents fold away too (`é` → `e`): a needle then
+//!   matches more, never less.
+//! - `markup_view` turns a file (HTML or not) into the folded text a reader
+//!   sees, entities decoded and tags removed, followed by the folded inside of
+//!   every tag and comment: every byte of the file is in one of the two, so
+//!   nothing escapes the comparison.
+//! - `stands_alone` is the word test: a letter is a Unicode letter or digit.
+
+use std::borrow::Cow;
+
+use unicode_normalization::char::decompose_compatible;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
+/// Appends the reader's form of `s` to `out`; `space` says whether `out`
+/// ends in a (collapsed) space, and is updated.
+fn fold_into(s: &str, out: &mut String, space: &mut bool) {
+    for c in s.chars() {
+        if c.is_ascii() {
+            push_ascii(c, out, space);
+        } else if let Some(q) = quote_like(c) {
+            push_ascii(q, out, space);
+        } else {
+            decompose_compatible(c, |d| push_folded(d, out, space));
+        }
+    }
+}
+
+/// The reader's form of `s`, without leading or trailing space.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    fold_into(s, &mut out, &mut space);
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// The reader's form of `s` and, for each of its bytes, the byte offset in
+/// `s` of the character it came from (for pointing at a line).
+pub fn fold_with_offsets(s: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(s.len());
+    let mut offsets = Vec::with_capacity(s.len());
+    let mut space = true;
+    let mut buf = [0u8; 4];
+    for (i, c) in s.char_indices() {
+        fold_into(c.encode_utf8(&mut buf), &mut out, &mut space);
+        offsets.resize(out.len(), i);
+    }
+    (out, offsets)
+}
+
+fn push_ascii(c: char, out: &mut String, space: &mut bool) {
+    match c {
+        // NUL reads as nothing (and UTF-16 text, read as bytes, as text).
+        '\0' => return,
+        c if c.is_ascii_whitespace() || c.is_ascii_control() => {
+            if !*space {
+                out.push(' ');
+                *space = true;
+            }
+            return;
+        }
+        '"' | '`' => out.push('\''),
+        c => out.push(c.to_ascii_lowercase()),
+    }
+    *space = false;
+}
+
+/// Characters that read as an apostrophe or quote but do not decompose to one.
+fn quote_like(c: char) -> Option<char> {
+    match c {
+        '\u{00B4}'
+        | '\u{02B9}'
+        | '\u{02BB}'
+        | '\u{02BC}'
+        | '\u{02BD}'
+        | '\u{2032}'..='\u{2037}' => Some('\''),
+        '\u{2212}' => Some('-'),
+        _ => None,
+    }
+}
+
+fn push_folded(d: char, out: &mut String, space: &mut bool) {
+    if d.is_ascii() {
+        return push_ascii(d, out, space);
+    }
+    if let Some(q) = quote_like(d) {
+        return push_ascii(q, out, space);
+    }
+    match d.general_category() {
+        GeneralCategory::NonspacingMark
+        | GeneralCategory::EnclosingMark
+        | GeneralCategory::Format => {}
+        GeneralCategory::SpaceSeparator
+        | GeneralCategory::LineSeparator
+        | GeneralCategory::ParagraphSeparator
+        | GeneralCategory::Control => push_ascii(' ', out, space),
+        GeneralCategory::InitialPunctuation | GeneralCategory::FinalPunctuation => {
+            push_ascii('\'', out, space)
+        }
+        GeneralCategory::OpenPunctuation if matches!(d, '\u{201A}' | '\u{201E}') => {
+            push_ascii('\'', out, space)
+        }
+        GeneralCategory::DashPunctuation => push_ascii('-', out, space),
+        _ if d.is_whitespace() => push_ascii(' ', out, space),
+        _ => {
+            out.extend(d.to_lowercase());
+            *space = false;
+        }
+    }
+}
+
+/// Whether `c` is part of a word: a Unicode letter or digit.
+pub fn is_word(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Whether `hay[start..end]` stands as a word: if it begins (ends) with a
+/// letter or digit, no letter or digit comes before (after) it.
+pub fn stands_alone(hay: &str, start: usize, end: usize) -> bool {
+    let (Some(before), Some(inside), Some(after)) =
+        (hay.get(..start), hay.get(start..end), hay.get(end..))
+    else {
+        return true;
+    };
+    let open = !inside.chars().next().is_some_and(is_word)
+        || !before.chars().next_back().is_some_and(is_word);
+    let close = !inside.chars().next_back().is_some_and(is_word)
+        || !after.chars().next().is_some_and(is_word);
+    open && close
+}
+
+/// Elements that do not separate words: `mas<b>ter</b>` reads "master".
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
+    "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+    "tt", "u", "var", "wbr",
+];
+
+/// A file as the audit reads it: the folded text a reader sees, then the
+/// folded inside of each tag and comment. Calls `tag` with each tag's inside
+/// (raw, entities not decoded) for the link check.
+pub fn markup_view(s: &str, mut tag: impl FnMut(&str)) -> String {
+    let mut text = String::with_capacity(s.len());
+    let mut tags = String::with_capacity(s.len() / 4);
+    let (mut text_space, mut tags_space) = (true, true);
+    let mut rest = s;
+    while let Some(lt) = rest.find('<') {
+        let (before, at) = rest.split_at(lt);
+        fold_into(&unescape(before), &mut text, &mut text_space);
+        let Some(next) = at[1..].chars().next() else {
+            fold_into(at, &mut text, &mut text_space);
+            rest = "";
+            break;
+        };
+        if !(next.is_ascii_alphabetic() || matches!(next, '/' | '!' | '?')) {
+            fold_into("<", &mut text, &mut text_space);
+            rest = &at[1..];
+            continue;
+        }
+        let (inside, after) = if let Some(comment) = at.strip_prefix("<!--") {
+            match comment.find("-->") {
+                Some(e) => (&comment[..e], &comment[e + 3..]),
+                None => (comment, ""),
+            }
+        } else {
+            match at.find('>') {
+                Some(e) => (&at[1..e], &at[e + 1..]),
+                None => (&at[1..], ""),
+            }
+        };
+        let name: String = inside
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if !INLINE.contains(&name.as_str()) {
+            push_ascii(' ', &mut text, &mut text_space);
+        }
+        tag(inside);
+        fold_into(&unescape(inside), &mut tags, &mut tags_space);
+        push_ascii('\n', &mut tags, &mut tags_space);
+        rest = after;
+    }
+    fold_into(&unescape(rest), &mut text, &mut text_space);
+    text.push('\n');
+    text.push_str(&tags);
+    text
+}
+
+/// HTML character references decoded (`&#39;`, `&rsquo;`, `&nbsp;`, …).
+pub fn unescape(s: &str) -> Cow<'_, str> {
+    if s.contains('&') {
+        htmlize::unescape(s)
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typographic_forms_fold_to_what_is_typed() {
+        for (written, typed) in [
+            ("“Server room master”", "'server room master'"),
+            ("‘Vault’ «safe» ‹x›", "'vault' 'safe' 'x'"),
+            ("Manager’s safe", "manager's safe"),
+            ("Manager´s safe", "manager's safe"),
+            ("Manager\u{02BC}s safe", "manager's safe"),
+            ("a\u{00A0}b\u{2009}c\u{3000}d", "a b c d"),
+            ("one — two – three ‐ four −5", "one - two - three - four -5"),
+            ("wait…", "wait..."),
+            ("ﬁrst ＡＢＣ", "first abc"),
+            ("Café", "cafe"),
+            ("ser\u{00AD}ver ro\u{200B}om", "server room"),
+            ("  Server \n\t room  ", "server room"),
+            ("„quoted“ ‚single‘", "'quoted' 'single'"),
+        ] {
+            assert_eq!(fold(written), typed, "{written:?}");
+        }
+    }
+
+    #[test]
+    fn offsets_point_into_the_source() {
+        let s = "a “Bé” c";
+        let (f, o) = fold_with_offsets(s);
+        assert_eq!(f, "a 'be' c");
+        assert_eq!(o.len(), f.len());
+        let at = f.find("be").unwrap();
+        assert_eq!(&s[o[at]..o[at] + 1], "B");
+    }
+
+    #[test]
+    fn words_are_unicode_words() {
+        let hay = "x lab, label, läb lab";
+        assert!(stands_alone(hay, 2, 5));
+        assert!(!stands_alone(hay, 7, 10));
+        let hay = "ölab";
+        assert!(!stands_alone(hay, 2, 5));
+        let hay = "'lab'";
+        assert!(stands_alone(hay, 1, 4));
+    }
+
+    #[test]
+    fn markup_view_reads_text_entities_and_tags() {
+        let mut seen = Vec::new();
+        let v = markup_view(
+            "<p>Manager&#39;s <b>sa</b>fe</p><p>Lab</p><!-- note --><a href=\"/x/\" title=\"T&amp;C\">k</a> 1 < 2",
+            |t| seen.push(t.to_string()),
+        );
+        let (text, tags) = v.split_once('\n').unwrap();
+        assert_eq!(text, "manager's safe lab k 1 < 2");
+        assert!(tags.contains(" note "), "{tags}");
+        assert!(tags.contains("title='t&c'"), "{tags}");
+        assert!(seen.iter().any(|t| t.starts_with("a href")));
+    }
+
+    #[test]
+    fn nothing_of_an_unclosed_tag_is_lost() {
+        let v = markup_view("text <a title=\"Secret vault", |_| {});
+        assert!(v.contains("secret vault"), "{v}");
+        let v = markup_view("x <!-- Secret vault", |_| {});
+        assert!(v.contains("secret vault"), "{v}");
+    }
+}

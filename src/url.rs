@@ -1,0 +1,223 @@
+//! Where a link goes, decided as a browser decides it: relative paths, dot
+//! segments, duplicate slashes, backslashes, percent-encoding, case, with or
+//! without the trailing slash or `index.html`, absolute URLs on the site's
+//! own host. The source link check and the output audit both ask this module,
+//! so "does this link reach a sensitive page?" has one answer.
+
+use percent_encoding::percent_decode_str;
+
+/// The site's address, as links are resolved against it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SiteUrl {
+    /// Lower-cased `host[:port]` of `base_url`, if it has one.
+    host: Option<String>,
+    /// The base path, lower-cased, without slashes at the ends (`handbook`, or empty).
+    base: String,
+}
+
+impl SiteUrl {
+    pub fn new(base_url: &str) -> SiteUrl {
+        let (host, path) = match split_scheme(base_url) {
+            Some((_, rest)) => split_authority(rest.strip_prefix("//").unwrap_or(rest)),
+            None => (None, base_url),
+        };
+        SiteUrl {
+            host,
+            base: trim_slashes(&path.to_lowercase()).to_string(),
+        }
+    }
+
+    /// The site path (`locks/acme/vaultx`: lower-cased, no slashes at the
+    /// ends, no `index.html`) that `href`, written in a file whose folder is
+    /// `dir` (a site path too, `locks/acme/d100`), reaches; `None` for links
+    /// that leave the site (another host, `mailto:`, …) or stay on the page.
+    pub fn resolve(&self, dir: &str, href: &str) -> Option<String> {
+        // Browsers drop tabs and newlines anywhere in a URL and read `\` as `/`.
+        let href: String = href
+            .trim_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control())
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .map(|c| if c == '\\' { '/' } else { c })
+            .collect();
+        let href = &href[..href.find(['#', '?']).unwrap_or(href.len())];
+        let absolute = if let Some((scheme, rest)) = split_scheme(href) {
+            if !matches!(scheme.as_str(), "http" | "https") {
+                return None;
+            }
+            self.on_this_host(rest.trim_start_matches('/'))?
+        } else if let Some(rest) = href.strip_prefix("//") {
+            self.on_this_host(rest)?
+        } else if href.starts_with('/') {
+            href.to_string()
+        } else if href.is_empty() {
+            return None;
+        } else {
+            format!("/{}/{dir}/{href}", self.base)
+        };
+        let path = normalize(&absolute);
+        let within = path
+            .strip_prefix(self.base.as_str())
+            .filter(|_| !self.base.is_empty())
+            .and_then(|p| {
+                if p.is_empty() {
+                    Some("")
+                } else {
+                    p.strip_prefix('/')
+                }
+            });
+        Some(within.unwrap_or(&path).to_string())
+    }
+
+    /// The path of an authority-and-path `rest` if its host is the site's.
+    fn on_this_host(&self, rest: &str) -> Option<String> {
+        let (host, path) = split_authority(rest);
+        match (&self.host, host) {
+            (Some(ours), Some(theirs)) if *ours == theirs => Some(format!("/{path}")),
+            _ => None,
+        }
+    }
+}
+
+/// `scheme:` and the rest, when `s` starts with a URL scheme.
+fn split_scheme(s: &str) -> Option<(String, &str)> {
+    let colon = s.find(':')?;
+    let scheme = &s[..colon];
+    let valid = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| (scheme.to_ascii_lowercase(), &s[colon + 1..]))
+}
+
+/// (`host[:port]` lower-cased without user info and default ports, path).
+fn split_authority(rest: &str) -> (Option<String>, &str) {
+    let end = rest.find('/').unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    let host = host
+        .strip_suffix(":80")
+        .or_else(|| host.strip_suffix(":443"))
+        .unwrap_or(host)
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    ((!host.is_empty()).then_some(host), &rest[end..])
+}
+
+/// An absolute path percent-decoded, dot segments and empty segments
+/// resolved, lower-cased, without `index.html` and slashes at the ends.
+fn normalize(path: &str) -> String {
+    let decoded = percent_decode_str(path).decode_utf8_lossy();
+    let lower = decoded.to_lowercase();
+    let mut parts: Vec<&str> = Vec::new();
+    for part in lower.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    if parts
+        .last()
+        .is_some_and(|p| matches!(*p, "index.html" | "index.htm"))
+    {
+        parts.pop();
+    }
+    parts.join("/")
+}
+
+fn trim_slashes(s: &str) -> &str {
+    s.trim_matches('/')
+}
+
+/// Whether site path `path` is `page` (a site path) or lies below it (its assets).
+pub fn reaches(path: &str, page: &str) -> bool {
+    path == page
+        || (path.len() > page.len()
+            && path.starts_with(page)
+            && path.as_bytes()[page.len()] == b'/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spelling_of_a_page_resolves_to_it() {
+        let site = SiteUrl::new("https://Handbook.example.org/");
+        let dir = "locks/acme/d100";
+        for href in [
+            "/locks/acme/vaultx/",
+            "/locks/acme/vaultx",
+            "/locks/acme/vaultx/index.html",
+            "../vaultx/",
+            "../vaultx",
+            "./../vaultx/#codes",
+            "../VaultX/?x=1",
+            "..//vaultx",
+            "/locks//acme/./vaultx/",
+            "/locks/acme/x/../vaultx/",
+            "/locks/acme/%76aultx/",
+            "https://handbook.example.org/locks/acme/vaultx",
+            "HTTPS://HANDBOOK.EXAMPLE.ORG:443/locks/acme/vaultx/",
+            "//handbook.example.org/locks/acme/vaultx",
+            "http://user@handbook.example.org/locks/acme/vaultx",
+            "..\\vaultx",
+            " ../vault\nx/ ",
+            "../../../../locks/acme/vaultx/",
+        ] {
+            assert_eq!(
+                site.resolve(dir, href).as_deref(),
+                Some("locks/acme/vaultx"),
+                "{href}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_hosts_and_schemes_leave_the_site() {
+        let site = SiteUrl::new("https://handbook.example.org");
+        for href in [
+            "https://other.org/locks/acme/vaultx/",
+            "mailto:a@b.c",
+            "tel:123",
+            "javascript:x",
+            "#top",
+            "?q",
+            "",
+        ] {
+            assert_eq!(site.resolve("locks", href), None, "{href}");
+        }
+    }
+
+    #[test]
+    fn the_base_path_is_stripped() {
+        let site = SiteUrl::new("https://x.org/Handbook/");
+        assert_eq!(
+            site.resolve("guide", "../locks/a/").as_deref(),
+            Some("locks/a")
+        );
+        assert_eq!(
+            site.resolve("", "/handbook/locks/a/").as_deref(),
+            Some("locks/a")
+        );
+        assert_eq!(
+            site.resolve("", "https://x.org/handbook/locks/a")
+                .as_deref(),
+            Some("locks/a")
+        );
+        assert_eq!(site.resolve("", "/handbook/").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn reaches_pages_and_what_is_below_them() {
+        assert!(reaches("locks/a/vaultx", "locks/a/vaultx"));
+        assert!(reaches("locks/a/vaultx/photo.jpg", "locks/a/vaultx"));
+        assert!(!reaches("locks/a/vaultx-2", "locks/a/vaultx"));
+        assert!(!reaches("locks/a/vault", "locks/a/vaultx"));
+    }
+}
