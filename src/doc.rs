@@ -76,9 +76,7 @@ pub fn parse(file: &SourceFile) -> Result<Doc, Vec<Diagnostic>> {
     }
     let split = frontmatter::split(&path, &file.text).map_err(|d| vec![d])?;
     let meta = frontmatter::parse(&path, kind, split.yaml)?;
-    let blocks = private::preprocess(&path, split.body, split.body_line, false)
-        .map_err(|d| vec![d])?
-        .blocks;
+    let blocks = private::preprocess(&path, split.body, split.body_line, false)?.blocks;
     Ok(Doc {
         rel: file.rel.clone(),
         meta,

@@ -39,14 +39,23 @@ pub struct Rendered {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Renders a preprocessed body; `path` names the file in diagnostics.
-pub fn render(path: &str, doc: &Preprocessed, unsafe_html: bool, links: &dyn Links) -> Rendered {
+/// The Markdown dialect lockgen renders: CommonMark with tables, footnotes,
+/// strikethrough, task lists and heading attributes. Everything that asks
+/// "is this line code?" (the private-block scanner) parses with these same
+/// options, so the two can never disagree.
+pub fn options() -> Options {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_FOOTNOTES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     opts.insert(Options::ENABLE_TASKLISTS);
     opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    opts
+}
+
+/// Renders a preprocessed body; `path` names the file in diagnostics.
+pub fn render(path: &str, doc: &Preprocessed, unsafe_html: bool, links: &dyn Links) -> Rendered {
+    let opts = options();
 
     let index = LineIndex::new(&doc.body);
     let position = |offset: usize| {

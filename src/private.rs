@@ -37,88 +37,101 @@ pub struct Preprocessed {
 }
 
 /// Finds private blocks in `body` (whose first line is file line `first_line`).
-/// With `keep` they are wrapped in a marked `<div>`, else blanked.
+/// With `keep` they are wrapped in a marked `<div>`, else blanked. Every line
+/// outside code that looks like a marker but is not exactly one is an error,
+/// and so is a `:::` that closes nothing: all of them are reported.
 pub fn preprocess(
     path: &str,
     body: &str,
     first_line: usize,
     keep: bool,
-) -> Result<Preprocessed, Diagnostic> {
+) -> Result<Preprocessed, Vec<Diagnostic>> {
     let mut out = Preprocessed {
         body: String::with_capacity(body.len() + 128),
         line_of: Vec::new(),
         markers: Vec::new(),
         blocks: Vec::new(),
     };
-    let in_code = code_block_lines(body);
+    let kinds: Vec<Line> = body.lines().map(classify).collect();
+    let in_code = if kinds.iter().all(|k| *k == Line::Text) {
+        Vec::new()
+    } else {
+        code_block_lines(body)
+    };
+    let mut errors = Vec::new();
     let mut open: Option<PrivateBlock> = None;
-    for (i, line) in body.lines().enumerate() {
+    for (i, (line, kind)) in body.lines().zip(kinds).enumerate() {
         let file_line = first_line + i;
-        let trimmed = line.trim();
-        let code = in_code.get(i).copied().unwrap_or(false);
-        if !code && trimmed != OPEN && quoted_marker(trimmed) {
-            return Err(Diagnostic::error(
-                path,
-                file_line,
-                1,
-                "private block marker inside a blockquote",
-            )
-            .with_hint("put the ::: private and ::: lines outside the blockquote, around it"));
-        }
-        if !code && trimmed == OPEN {
-            if let Some(block) = &open {
-                return Err(Diagnostic::error(
-                    path,
-                    file_line,
-                    1,
-                    "private block inside a private block",
-                )
-                .with_hint(format!(
-                    "close the block opened on line {} with a line ::: first",
-                    block.line
-                )));
-            }
-            open = Some(PrivateBlock {
-                line: file_line,
-                lines: Vec::new(),
-            });
-            if keep {
-                let indent = &line[..line.len() - line.trim_start().len()];
-                out.push_marker(indent, PRIVATE_DIV_OPEN, file_line);
-            } else {
-                out.push_line("", file_line);
-            }
-            continue;
-        } else if !code
-            && trimmed == CLOSE
-            && let Some(block) = open.take()
-        {
-            out.blocks.push(block);
-            if keep {
-                let indent = &line[..line.len() - line.trim_start().len()];
-                out.push_marker(indent, PRIVATE_DIV_CLOSE, file_line);
-            } else {
-                out.push_line("", file_line);
-            }
-            continue;
-        }
-        if let Some(block) = &mut open {
-            if !trimmed.is_empty() {
-                block.lines.push(trimmed.to_string());
-            }
-            out.push_line(if keep { line } else { "" }, file_line);
+        let col = line.len() - line.trim_start().len() + 1;
+        let kind = if in_code.get(i).copied().unwrap_or(false) {
+            Line::Text
         } else {
-            out.push_line(line, file_line);
+            kind
+        };
+        match kind {
+            Line::Wrong { message, hint } => {
+                errors.push(Diagnostic::error(path, file_line, col, message).with_hint(hint));
+                out.push_line("", file_line);
+            }
+            Line::Open => {
+                if let Some(block) = &open {
+                    errors.push(
+                        Diagnostic::error(
+                            path,
+                            file_line,
+                            col,
+                            "private block inside a private block",
+                        )
+                        .with_hint(format!(
+                            "close the block opened on line {} with a line ::: first",
+                            block.line
+                        )),
+                    );
+                }
+                open = Some(PrivateBlock {
+                    line: file_line,
+                    lines: Vec::new(),
+                });
+                out.push_boundary(line, PRIVATE_DIV_OPEN, file_line, keep);
+            }
+            Line::Close => match open.take() {
+                Some(block) => {
+                    out.blocks.push(block);
+                    out.push_boundary(line, PRIVATE_DIV_CLOSE, file_line, keep);
+                }
+                None => {
+                    errors.push(
+                        Diagnostic::error(path, file_line, col, "':::' closes no private block")
+                            .with_hint("remove the line, or open the block above it with a line ::: private"),
+                    );
+                    out.push_line("", file_line);
+                }
+            },
+            Line::Text => {
+                if let Some(block) = &mut open {
+                    let trimmed = line.trim();
+                    if !trimmed.is_empty() {
+                        block.lines.push(trimmed.to_string());
+                    }
+                    out.push_line(if keep { line } else { "" }, file_line);
+                } else {
+                    out.push_line(line, file_line);
+                }
+            }
         }
     }
     if let Some(block) = open {
-        return Err(
+        errors.push(
             Diagnostic::error(path, block.line, 1, "private block is not closed").with_hint(
                 "end the block with a line ::: (fenced code inside it must be closed too)",
             ),
         );
     }
-    Ok(out)
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 impl Preprocessed {
@@ -126,6 +139,17 @@ impl Preprocessed {
         self.body.push_str(line);
         self.body.push('\n');
         self.line_of.push(file_line);
+    }
+
+    /// A marker line: the private build's `<div>` line (at the marker's
+    /// indent), or a blank line in a public build.
+    fn push_boundary(&mut self, line: &str, html: &str, file_line: usize, keep: bool) {
+        if keep {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            self.push_marker(indent, html, file_line);
+        } else {
+            self.push_line("", file_line);
+        }
     }
 
     /// Writes a marker `<div>` line between blank lines, so that it is an HTML
@@ -139,32 +163,127 @@ impl Preprocessed {
     }
 }
 
-/// For each line of `body`, whether CommonMark puts it in a code block
-/// (fenced or indented): markers there are text. Bodies without `:::` skip the parse.
-fn code_block_lines(body: &str) -> Vec<bool> {
-    if !body.contains(":::") {
-        return Vec::new();
+/// What a line is to the scanner, before it is known whether it is code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Line {
+    Open,
+    Close,
+    Text,
+    /// Looks like a marker but is not exactly one: fail closed.
+    Wrong {
+        message: String,
+        hint: String,
+    },
+}
+
+const EXACT: &str = "write exactly '::: private' to open a block and ':::' to close it (three colons, one space, lowercase), each on a line of its own";
+
+/// Classifies one line: an exact marker, text, or a near miss.
+fn classify(line: &str) -> Line {
+    if line.is_ascii() && !line.contains(':') {
+        return Line::Text;
     }
+    let trimmed = line.trim();
+    if trimmed == OPEN {
+        return Line::Open;
+    }
+    if trimmed == CLOSE {
+        return Line::Close;
+    }
+    let (inner, container) = strip_containers(trimmed);
+    let squeezed: String = crate::reader::fold(inner)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| {
+            if matches!(c, '\u{2236}' | '\u{A789}' | '\u{02F8}' | '\u{05C3}') {
+                ':'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let squeezed = squeezed.trim_start_matches('\\');
+    let name = squeezed.trim_start_matches(':');
+    let colons = squeezed.len() - name.len();
+    let looks = colons >= 3 || (colons >= 1 && name.starts_with("private"));
+    if !looks {
+        return Line::Text;
+    }
+    match container {
+        Some(c) => Line::Wrong {
+            message: format!("private block marker inside {c}"),
+            hint: format!(
+                "put the ::: private and ::: lines on lines of their own, outside {c}; in a list item, indent them to the item's text"
+            ),
+        },
+        None => Line::Wrong {
+            message: format!("'{trimmed}' is not a private block marker"),
+            hint: EXACT.to_string(),
+        },
+    }
+}
+
+/// `text` without the blockquote, list-item and footnote markers before it,
+/// and the first kind of container found.
+fn strip_containers(text: &str) -> (&str, Option<&'static str>) {
+    let mut s = text;
+    let mut found = None;
+    loop {
+        let before = s;
+        if let Some(rest) = s.strip_prefix('>') {
+            s = rest.trim_start();
+            found = found.or(Some("a blockquote"));
+        }
+        for bullet in ['-', '*', '+'] {
+            if let Some(rest) = s
+                .strip_prefix(bullet)
+                .filter(|r| r.starts_with(char::is_whitespace))
+            {
+                s = rest.trim_start();
+                found = found.or(Some("a list item"));
+            }
+        }
+        let digits = s.chars().take_while(char::is_ascii_digit).count();
+        if (1..=9).contains(&digits)
+            && s[digits..].starts_with(['.', ')'])
+            && s[digits + 1..].starts_with(char::is_whitespace)
+        {
+            s = s[digits + 1..].trim_start();
+            found = found.or(Some("a list item"));
+        }
+        if s.starts_with("[^")
+            && let Some(end) = s.find("]:")
+        {
+            s = s[end + 2..].trim_start();
+            found = found.or(Some("a footnote"));
+        }
+        if s == before {
+            return (s, found);
+        }
+    }
+}
+
+/// For each line of `body`, whether Markdown, parsed exactly as the renderer
+/// parses it, puts it in a code block (fenced or indented): markers there are text.
+fn code_block_lines(body: &str) -> Vec<bool> {
     let mut ranges = Vec::new();
-    let parser = pulldown_cmark::Parser::new_ext(body, pulldown_cmark::Options::all());
+    let parser = pulldown_cmark::Parser::new_ext(body, crate::markdown::options());
     for (event, range) in parser.into_offset_iter() {
         if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_)) = event {
             ranges.push(range);
         }
     }
+    // Code blocks come in document order and do not overlap: one sweep.
     let mut out = Vec::new();
-    let mut offset = 0;
+    let (mut offset, mut next) = (0, 0);
     for line in body.split_inclusive('\n') {
-        out.push(ranges.iter().any(|r| r.start <= offset && offset < r.end));
+        while ranges.get(next).is_some_and(|r| r.end <= offset) {
+            next += 1;
+        }
+        out.push(ranges.get(next).is_some_and(|r| r.start <= offset));
         offset += line.len();
     }
     out
-}
-
-/// A marker written inside a blockquote (`> ::: private`), which CommonMark would quote.
-fn quoted_marker(trimmed: &str) -> bool {
-    let unquoted = trimmed.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
-    trimmed.starts_with('>') && (unquoted == OPEN || unquoted == CLOSE)
 }
 
 #[cfg(test)]
@@ -222,14 +341,14 @@ mod tests {
     #[test]
     fn unclosed_block_is_an_error_at_its_opening_line() {
         let d = preprocess("x", "a\n\n::: private\nb\n", 5, false).unwrap_err();
-        assert_eq!(d.line, 7);
-        assert!(d.message.contains("not closed"));
+        assert_eq!(d[0].line, 7);
+        assert!(d[0].message.contains("not closed"));
     }
 
     #[test]
     fn nested_block_is_an_error() {
         let d = preprocess("x", "::: private\n::: private\n:::\n:::\n", 1, false).unwrap_err();
-        assert_eq!(d.line, 2);
+        assert_eq!(d[0].line, 2);
     }
 
     #[test]
@@ -257,7 +376,8 @@ mod tests {
     #[test]
     fn marker_in_blockquote_is_an_error() {
         let d = preprocess("x", "a\n\n> ::: private\n> s\n> :::\n", 1, false).unwrap_err();
-        assert_eq!(d.line, 3);
+        assert_eq!(d[0].line, 3);
+        assert!(d[0].message.contains("blockquote"));
     }
 
     #[test]
@@ -267,8 +387,61 @@ mod tests {
     }
 
     #[test]
-    fn stray_close_marker_is_text() {
-        let p = preprocess("x", "a\n:::\n", 1, false).unwrap();
-        assert_eq!(p.body, "a\n:::\n");
+    fn orphan_close_marker_is_an_error() {
+        let d = preprocess("x", "a\n\n:::\n", 1, false).unwrap_err();
+        assert_eq!((d[0].line, d[0].col), (3, 1));
+        assert!(d[0].message.contains("closes no private block"));
+    }
+
+    #[test]
+    fn near_miss_markers_are_errors_in_any_container() {
+        for body in [
+            ":::private\nsecret\n:::\n",
+            "::: Private\nsecret\n:::\n",
+            "::: PRIVATE\nsecret\n:::\n",
+            ":::  private\nsecret\n:::\n",
+            ":::\tprivate\nsecret\n:::\n",
+            ":::: private\nsecret\n::::\n",
+            "::: secret\nsecret\n:::\n",
+            ":: private\nsecret\n",
+            "：：： private\nsecret\n",
+            "\\::: private\nsecret\n",
+            "- ::: private\n  secret\n  :::\n",
+            "1. ::: private\n   secret\n   :::\n",
+            "> ::: private\n> secret\n> :::\n",
+            "x[^1]\n\n[^1]: ::: private\n",
+            "::: private\nsecret\n::: end\n",
+        ] {
+            let d = preprocess("x", body, 1, false).unwrap_err();
+            let first = 1 + body.lines().position(|l| l.contains([':', '：'])).unwrap();
+            let last = body.lines().count();
+            assert!(
+                d.iter()
+                    .any(|d| d.line == first
+                        || (d.line == last && d.message.contains("not a private"))),
+                "{body:?}: {d:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_marker_problem_of_a_body_is_reported() {
+        let d = preprocess("x", ":::private\na\n\n::: Private\nb\n", 1, false).unwrap_err();
+        assert_eq!(d.len(), 2);
+        assert_eq!((d[0].line, d[1].line), (1, 4));
+    }
+
+    #[test]
+    fn markers_in_footnotes_and_after_metadata_like_lines_are_markers() {
+        // Indented footnote paragraphs and a `---` … `...` pair are text to the
+        // renderer, so the scanner must see the markers there too.
+        for body in [
+            "x[^1]\n\n[^1]: first\n\n    ::: private\n    secret line\n    :::\n",
+            "a\n\n---\ntitle: x\n...\n\n::: private\nsecret line\n:::\n",
+        ] {
+            let p = preprocess("x", body, 1, false).unwrap();
+            assert!(!p.body.contains("secret"), "{body:?} -> {:?}", p.body);
+            assert_eq!(p.blocks.len(), 1, "{body:?}");
+        }
     }
 }
