@@ -55,14 +55,43 @@ pub fn is_ignored_name(name: &str) -> bool {
         || is_editor_leftover(name)
 }
 
-/// Editor backup, swap and probe files, skipped everywhere (static files included).
+/// Editor, merge and backup leftovers, skipped everywhere (bundles and
+/// static files included): a stale copy of a page must never be published
+/// beside it (`index.md.orig` still holds the private block the page lost).
 pub fn is_editor_leftover(name: &str) -> bool {
-    name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || (name.starts_with(".#"))
+    const ENDINGS: &[&str] = &[
+        "~", ".swp", ".swx", ".swo", ".orig", ".bak", ".tmp", ".save", ".rej", ".old",
+    ];
+    let lower = name.to_lowercase();
+    ENDINGS.iter().any(|e| lower.ends_with(e))
+        || name.starts_with(".#")
         || (name.starts_with('#') && name.ends_with('#'))
         || name == "4913"
+        || (name.contains("___jb_") && name.ends_with("___"))
+        || lower.contains(" (copy")
+        || lower.contains(" - copy")
+}
+
+/// A Markdown file by its name in another spelling (`.MD`, `.markdown`):
+/// it would be neither a page nor safe to copy, so it is an error.
+fn is_markdown_in_another_spelling(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    [".md", ".markdown", ".mdown", ".mkd", ".mkdn"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+        && !name.ends_with(".md")
+}
+
+/// Whether a file starts like a page (a line `---`, after an optional BOM).
+fn starts_with_front_matter(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = [0u8; 8];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = &head[..n];
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    head.starts_with(b"---\n") || head.starts_with(b"---\r") || head == b"---"
 }
 
 /// Walks `content_dir` and reads every Markdown file.
@@ -92,6 +121,18 @@ pub fn load(content_dir: &Path) -> Result<Sources, Vec<Diagnostic>> {
             continue;
         }
         let rel = rel_of(content_dir, entry.path());
+        if is_markdown_in_another_spelling(&rel) {
+            diags.push(
+                Diagnostic::error(
+                    display_path(&rel),
+                    0,
+                    0,
+                    "not read as a page: only files ending in .md are pages",
+                )
+                .with_hint("rename it to end in .md (lowercase)"),
+            );
+            continue;
+        }
         if rel.ends_with(".md") {
             md_paths.push((rel, entry.into_path()));
         } else {
@@ -116,10 +157,17 @@ pub fn load(content_dir: &Path) -> Result<Sources, Vec<Diagnostic>> {
         .filter(|f| f.rel.ends_with("/index.md"))
         .map(|f| f.rel.as_str())
         .collect();
-    let assets = others
+    let assets: Vec<Asset> = others
         .into_iter()
         .filter_map(|(rel, src)| {
             let bundle = bundle_of(&rel, &bundles)?;
+            if starts_with_front_matter(&src) {
+                diags.push(
+                    Diagnostic::error(display_path(&rel), 1, 1, "this bundle file starts with front matter: it looks like a copy of a page")
+                        .with_hint("delete it, or rename it to end in .md if it is a page of its own; it would be published as it is"),
+                );
+                return None;
+            }
             let dir_len = bundle.len() - "index.md".len();
             Some(Asset {
                 bundle: bundle.to_string(),
@@ -176,8 +224,9 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, usize> {
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
+    // CRLF and lone CR both end lines, for every reader of the text alike.
     Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
+        text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
     })
@@ -189,7 +238,21 @@ mod tests {
 
     #[test]
     fn ignored_names() {
-        for n in [".git", "_draft.md", "a.md~", ".a.md.swp", "#a.md#", "4913"] {
+        for n in [
+            ".git",
+            "_draft.md",
+            "a.md~",
+            ".a.md.swp",
+            "#a.md#",
+            "4913",
+            "index.md.orig",
+            "index.md.BAK",
+            "photo.jpg.tmp",
+            "index.md.save",
+            "index.md___jb_tmp___",
+            "index (copy).md",
+            "photo - Copy.jpg",
+        ] {
             assert!(is_ignored_name(n), "{n}");
         }
         for n in ["_index.md", "a.md", "photo.jpg"] {
@@ -204,6 +267,7 @@ mod tests {
             "a\nb\n"
         );
         assert_eq!(decode(b"a\nb\xff".to_vec()), Err(2));
+        assert_eq!(decode(b"a\rb\r\rc".to_vec()).unwrap(), "a\nb\n\nc");
     }
 
     #[test]
