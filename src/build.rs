@@ -211,11 +211,6 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
             Ok(o) => o,
             Err(d) => return report(d),
         };
-        if let Some(audit) = &site.audit {
-            for l in scan(audit, &out.rel_path, &out.bytes) {
-                report(leak(l));
-            }
-        }
         let out = if config.relative_urls {
             let html = String::from_utf8_lossy(&out.bytes);
             let bytes = output::relativize(&out.rel_path, &html, config.base_path()).into_bytes();
@@ -231,6 +226,12 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
         } else {
             out
         };
+        // The audit reads exactly the bytes that are written.
+        if let Some(audit) = &site.audit {
+            for l in scan(audit, &out.rel_path, &out.bytes) {
+                report(leak(l));
+            }
+        }
         if let Err(e) = staging.write(&out) {
             report(Diagnostic::error("", 0, 0, format!("{e:#}")));
         }
@@ -273,12 +274,16 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
             );
         }
         if let Some(audit) = &site.audit {
+            // Every file, whatever its name: a byte search costs little.
             let bytes = match &c.source {
-                CopySource::Disk(p) if output::is_text(&c.rel_path) => {
-                    std::fs::read(p).unwrap_or_default()
-                }
+                CopySource::Disk(p) => match std::fs::read(p) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        let from = display_rel(&config.root, p);
+                        return report(Diagnostic::error(from, 0, 0, format!("cannot read: {e}")));
+                    }
+                },
                 CopySource::Embedded(b) => b.to_vec(),
-                CopySource::Disk(_) => Vec::new(),
             };
             for l in scan(audit, &c.rel_path, &bytes) {
                 report(leak(l));

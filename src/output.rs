@@ -288,31 +288,6 @@ impl Drop for Staging {
     }
 }
 
-/// Whether a copied file is text the leak audit must read.
-pub fn is_text(rel_path: &str) -> bool {
-    let ext = rel_path
-        .rsplit('.')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    matches!(
-        ext.as_str(),
-        "html"
-            | "htm"
-            | "xml"
-            | "json"
-            | "js"
-            | "mjs"
-            | "txt"
-            | "css"
-            | "svg"
-            | "md"
-            | "csv"
-            | "map"
-            | "webmanifest"
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
