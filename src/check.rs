@@ -49,7 +49,8 @@ fn stale(path: &str, facts: &Facts, loaded: &Loaded) -> Diagnostic {
     let limit = i64::from(loaded.config.stale_after_days);
     match facts.last_verified {
         Some(d) => {
-            let days = i64::from((loaded.site.today - d).get_days());
+            // Civil days are 24 hours each; unlike `today - d`, this cannot panic.
+            let days = loaded.site.today.duration_since(d).as_hours() / 24;
             Diagnostic::warning(
                 path,
                 facts.lines.last_verified,

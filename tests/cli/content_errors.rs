@@ -71,6 +71,24 @@ fn missing_title_and_base_url_in_site_toml_are_both_reported() {
 }
 
 #[test]
+fn stale_after_days_beyond_a_century_is_an_error_not_a_panic() {
+    // 8,000,000 days was past the date library's limit: `build` and `check` panicked.
+    let site = site("stale");
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &toml.replace("stale_after_days = 30", "stale_after_days = 8000000"),
+    );
+    for command in ["build", "check"] {
+        site.run(command, &[]).assert_code(1).assert_errors(&[(
+            "site.toml:4:20",
+            &["stale_after_days = 8000000", "1 to 36500"],
+        )]);
+    }
+    assert!(!site.exists("public"));
+}
+
+#[test]
 fn all_errors_of_a_build_are_reported_sorted_by_file_and_line() {
     // alpha.md's link errors are found after beta.md's and gamma.md's front
     // matter errors (a later stage), yet are printed first.
