@@ -15,54 +15,23 @@
 //!    every unknown and missing key, at the top level and in each revision,
 //!    or else the typed parse's error.
 
+mod errors;
+mod fields;
+mod values;
+
 use jiff::civil::Date;
 use serde::Deserialize;
-use serde_saphyr::{ExternalMessageSource, Location, Spanned};
 
-use crate::config::unknown_field;
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::Diagnostic;
+use errors::{from_yaml, tab_indentation};
+use fields::{RevisionsAt, check_keys, check_required_text, check_revision_keys};
 
 pub type Extra = serde_json::Map<String, serde_json::Value>;
-
-/// Dates exactly as `YYYY-MM-DD` (the YAML and date libraries accept more).
-mod ymd {
-    use jiff::civil::Date;
-    use serde::{Deserialize, Deserializer, de::Error};
-
-    pub fn parse(s: &str) -> Result<Date, String> {
-        let b = s.as_bytes();
-        let shaped = b.len() == 10
-            && b.iter().enumerate().all(|(i, c)| {
-                if i == 4 || i == 7 {
-                    *c == b'-'
-                } else {
-                    c.is_ascii_digit()
-                }
-            });
-        if !shaped {
-            return Err(format!("'{s}' is not a date written YYYY-MM-DD"));
-        }
-        s.parse::<Date>()
-            .map_err(|e| format!("'{s}' is not a valid date: {e}"))
-    }
-
-    pub fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-        let s = String::deserialize(d)?;
-        parse(&s).map_err(D::Error::custom)
-    }
-
-    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
-        match Option::<String>::deserialize(d)? {
-            Some(s) => parse(&s).map(Some).map_err(D::Error::custom),
-            None => Ok(None),
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Revision {
-    #[serde(deserialize_with = "ymd::date")]
+    #[serde(deserialize_with = "values::date")]
     pub date: Date,
     pub note: String,
     #[serde(default)]
@@ -82,9 +51,9 @@ pub struct EntryMeta {
     pub model: String,
     pub lock_type: Option<String>,
     pub location: Option<String>,
-    #[serde(default, deserialize_with = "ymd::optional")]
+    #[serde(default, deserialize_with = "values::optional_date")]
     pub installed: Option<Date>,
-    #[serde(default, deserialize_with = "ymd::optional")]
+    #[serde(default, deserialize_with = "values::optional_date")]
     pub last_verified: Option<Date>,
     pub estimated_time: Option<String>,
     #[serde(default)]
@@ -330,286 +299,11 @@ fn top_level_keys(yaml: &str) -> Option<Vec<(String, usize)>> {
     Some(keys)
 }
 
-/// Every unknown key, and every missing required key.
-fn check_keys(path: &str, kind: Kind, yaml: &str) -> Vec<Diagnostic> {
-    let Some(keys) = top_level_keys(yaml) else {
-        return vec![];
-    };
-    let known = kind.keys();
-    let mut diags: Vec<Diagnostic> = keys
-        .iter()
-        .filter(|(k, _)| !known.contains(&k.as_str()))
-        .map(|(k, line)| unknown_key(path, kind.noun(), known, k, (*line, 1)))
-        .collect();
-    for key in required(kind) {
-        if !keys.iter().any(|(k, _)| k == key) {
-            diags.push(missing_key(path, kind.noun(), key, (1, 1)));
-        }
-    }
-    diags
-}
-
-/// Where the revisions and their keys are, read leniently: everything else
-/// is skipped, and any error is left to the typed parse.
-#[derive(Deserialize)]
-struct RevisionsAt {
-    #[serde(default)]
-    revisions: Option<Vec<Spanned<MappingKeys>>>,
-}
-
-/// The keys of a mapping with their positions; the values are skipped.
-struct MappingKeys(Vec<Spanned<String>>);
-
-impl<'de> Deserialize<'de> for MappingKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Keys;
-        impl<'de> serde::de::Visitor<'de> for Keys {
-            type Value = MappingKeys;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a mapping")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut keys = Vec::new();
-                while let Some(key) = map.next_key::<Spanned<String>>()? {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                    keys.push(key);
-                }
-                Ok(MappingKeys(keys))
-            }
-        }
-        d.deserialize_map(Keys)
-    }
-}
-
-/// Every unknown key in a revision, at the key, and every missing one, at the revision.
-fn check_revision_keys(path: &str, revisions: &[Spanned<MappingKeys>]) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    for revision in revisions {
-        let keys = &revision.value.0;
-        for key in keys {
-            if !REVISION_KEYS.contains(&key.value.as_str()) {
-                let at = file_position(Some(key.referenced));
-                diags.push(unknown_key(path, A_REVISION, REVISION_KEYS, &key.value, at));
-            }
-        }
-        for key in REVISION_REQUIRED {
-            if !keys.iter().any(|k| k.value == *key) {
-                let at = file_position(Some(revision.referenced));
-                diags.push(missing_key(path, A_REVISION, key, at));
-            }
-        }
-    }
-    diags
-}
-
-/// `unknown key 'x' in <owner>`, with the closest known key if one is close.
-fn unknown_key(
-    path: &str,
-    owner: &str,
-    known: &[&str],
-    key: &str,
-    (line, col): (usize, usize),
-) -> Diagnostic {
-    let mut text = format!("unknown key '{key}' in {owner}");
-    if let Some(k) = did_you_mean(key, known) {
-        text.push_str(&format!(" (did you mean '{k}'?)"));
-    }
-    Diagnostic::error(path, line, col, text).with_hint(format!("known keys: {}", known.join(", ")))
-}
-
-fn missing_key(path: &str, owner: &str, key: &str, (line, col): (usize, usize)) -> Diagnostic {
-    let hint = if owner == A_REVISION {
-        format!(
-            "add '{key}: …' to this revision (a revision has a date, a note and optionally an author)"
-        )
-    } else {
-        format!("add '{key}: …' to the front matter")
-    };
-    Diagnostic::error(
-        path,
-        line,
-        col,
-        format!("missing required key '{key}' in {owner}"),
-    )
-    .with_hint(hint)
-}
-
 fn yaml_options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         strict_booleans: true,
         with_snippet: false,
     }
-}
-
-/// File line and column of a position in the YAML block; line 1 when unknown.
-fn file_position(at: Option<Location>) -> (usize, usize) {
-    let (line, col) = at.map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
-    if line == 0 {
-        (1, col)
-    } else {
-        (line + YAML_FIRST_LINE - 1, col)
-    }
-}
-
-/// A tab used as indentation, when that is why the YAML parser failed.
-///
-/// serde-saphyr reports such a tab at the start of the value before it (often
-/// the line before), so find the tab itself: the first line at or after the
-/// error whose indentation holds a tab, when the parser's message speaks of a
-/// tab, or the error's own line when it is indented with a tab. Tabs the
-/// parser accepts (after `key:`, inside a block scalar's indented text) never
-/// get here.
-fn tab_indentation(path: &str, yaml: &str, e: &serde_saphyr::Error) -> Option<Diagnostic> {
-    let serde_saphyr::Error::ExternalMessage { source, msg, .. } = e.without_snippet() else {
-        return None;
-    };
-    if !matches!(**source, ExternalMessageSource::Parser(_)) {
-        return None;
-    }
-    let error_line = e.location().map_or(1, |l| (l.line() as usize).max(1));
-    let tab_at = |text: &str| {
-        let indent = &text[..text.len() - text.trim_start_matches([' ', '\t']).len()];
-        let rest = &text[indent.len()..];
-        let content = !rest.is_empty() && !rest.starts_with('#');
-        indent.find('\t').filter(|_| content)
-    };
-    let about_tabs = msg
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .any(|w| w.eq_ignore_ascii_case("tab") || w.eq_ignore_ascii_case("tabs"));
-    let (index, col) = yaml
-        .lines()
-        .enumerate()
-        .skip(error_line - 1)
-        .take(if about_tabs { usize::MAX } else { 1 })
-        .find_map(|(i, text)| tab_at(text).map(|col| (i, col + 1)))?;
-    Some(
-        Diagnostic::error(
-            path,
-            index + YAML_FIRST_LINE,
-            col,
-            "tab used for indentation; YAML indents with spaces",
-        )
-        .with_hint("replace the tabs at the start of this line with spaces"),
-    )
-}
-
-/// The typed parse's first error.
-struct TypedError {
-    diag: Diagnostic,
-    /// A missing or unknown key in a revision (the lenient pass reports
-    /// those in full, at their places).
-    revision_key: bool,
-}
-
-fn from_yaml<T: for<'de> Deserialize<'de>>(
-    path: &str,
-    kind: Kind,
-    yaml: &str,
-) -> Result<T, TypedError> {
-    serde_saphyr::from_str_with_options(yaml, yaml_options()).map_err(|e| {
-        let error = |diag, revision_key| TypedError { diag, revision_key };
-        if let Some(tab) = tab_indentation(path, yaml, &e) {
-            return error(tab, false);
-        }
-        let (line, col) = file_position(e.location());
-        if let serde_saphyr::Error::SerdeMissingField { field, .. } = e.without_snippet()
-            && REVISION_REQUIRED.contains(field)
-        {
-            return error(missing_key(path, A_REVISION, field, (line, col)), true);
-        }
-        if let serde_saphyr::Error::SerdeUnknownField {
-            field, expected, ..
-        } = e.without_snippet()
-            && expected == REVISION_KEYS
-        {
-            let d = unknown_key(path, A_REVISION, REVISION_KEYS, field, (line, col));
-            return error(d, true);
-        }
-        let key = top_level_keys(yaml)
-            .and_then(|keys| keys.into_iter().rev().find(|(_, l)| *l <= line))
-            .map(|(k, _)| k);
-        let d = yaml_diagnostic(path, kind, line, col, &e.to_string(), key.as_deref());
-        error(d, false)
-    })
-}
-
-fn yaml_diagnostic(
-    path: &str,
-    kind: Kind,
-    line: usize,
-    col: usize,
-    raw: &str,
-    key: Option<&str>,
-) -> Diagnostic {
-    let message = strip_location(raw);
-    if let Some(unknown) = unknown_field(message) {
-        return unknown_key(path, kind.noun(), kind.keys(), unknown, (line, col));
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let key = rest.split('`').next().unwrap_or(rest);
-        return missing_key(path, kind.noun(), key, (1, 1));
-    }
-    // Say what the YAML library means, not how to configure it.
-    let message = if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let dup = rest.split(',').next().unwrap_or(rest).trim();
-        return Diagnostic::error(path, line, col, format!("duplicate key '{dup}'"))
-            .with_hint("each key may appear once; remove one of them");
-    } else if message.starts_with("cannot deserialize null into string") {
-        "empty value where text is expected"
-    } else {
-        message
-    };
-    let hint = if message.contains("date") || message.contains("year") || message.contains("day") {
-        Some("dates are written YYYY-MM-DD, e.g. 2025-03-14")
-    } else if message.contains("boolean") {
-        Some("write true or false, without quotes")
-    } else {
-        None
-    };
-    let message = match key {
-        Some(k) => format!("'{k}': {message}"),
-        None => message.to_string(),
-    };
-    let d = Diagnostic::error(path, line, col, message);
-    match hint {
-        Some(h) => d.with_hint(h),
-        None => d,
-    }
-}
-
-/// serde-saphyr appends " at line N, column M" to messages; we print the position ourselves.
-fn strip_location(message: &str) -> &str {
-    let message = message.trim();
-    match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(", column ") => &message[..i],
-        _ => message,
-    }
-}
-
-fn check_required_text(path: &str, yaml: &str, meta: &Meta) -> Result<(), Diagnostic> {
-    let required: Vec<(&str, &str)> = match meta {
-        Meta::Home(_) => vec![],
-        Meta::Guide(g) => vec![("title", &g.title)],
-        Meta::Entry(e) => vec![
-            ("title", &e.title),
-            ("brand", &e.brand),
-            ("model", &e.model),
-        ],
-    };
-    for (key, value) in required {
-        if value.trim().is_empty() {
-            return Err(Diagnostic::error(
-                path,
-                key_line(yaml, key),
-                1,
-                format!("'{key}' is empty"),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// File line of a top-level `key:` in the YAML block, or 1 when absent.

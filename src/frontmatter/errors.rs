@@ -1,0 +1,198 @@
+//! Diagnostics for front matter problems: the YAML library's errors
+//! translated into lockgen's words, at file lines.
+
+use serde::Deserialize;
+use serde_saphyr::{ExternalMessageSource, Location};
+
+use super::{
+    A_REVISION, Kind, REVISION_KEYS, REVISION_REQUIRED, YAML_FIRST_LINE, top_level_keys,
+    yaml_options,
+};
+use crate::config::unknown_field;
+use crate::diag::{Diagnostic, did_you_mean};
+
+/// `unknown key 'x' in <owner>`, with the closest known key if one is close.
+pub(super) fn unknown_key(
+    path: &str,
+    owner: &str,
+    known: &[&str],
+    key: &str,
+    (line, col): (usize, usize),
+) -> Diagnostic {
+    let mut text = format!("unknown key '{key}' in {owner}");
+    if let Some(k) = did_you_mean(key, known) {
+        text.push_str(&format!(" (did you mean '{k}'?)"));
+    }
+    Diagnostic::error(path, line, col, text).with_hint(format!("known keys: {}", known.join(", ")))
+}
+
+pub(super) fn missing_key(
+    path: &str,
+    owner: &str,
+    key: &str,
+    (line, col): (usize, usize),
+) -> Diagnostic {
+    let hint = if owner == A_REVISION {
+        format!(
+            "add '{key}: …' to this revision (a revision has a date, a note and optionally an author)"
+        )
+    } else {
+        format!("add '{key}: …' to the front matter")
+    };
+    Diagnostic::error(
+        path,
+        line,
+        col,
+        format!("missing required key '{key}' in {owner}"),
+    )
+    .with_hint(hint)
+}
+
+/// File line and column of a position in the YAML block; line 1 when unknown.
+pub(super) fn file_position(at: Option<Location>) -> (usize, usize) {
+    let (line, col) = at.map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
+    if line == 0 {
+        (1, col)
+    } else {
+        (line + YAML_FIRST_LINE - 1, col)
+    }
+}
+
+/// A tab used as indentation, when that is why the YAML parser failed.
+///
+/// serde-saphyr reports such a tab at the start of the value before it (often
+/// the line before), so find the tab itself: the first line at or after the
+/// error whose indentation holds a tab, when the parser's message speaks of a
+/// tab, or the error's own line when it is indented with a tab. Tabs the
+/// parser accepts (after `key:`, inside a block scalar's indented text) never
+/// get here.
+pub(super) fn tab_indentation(
+    path: &str,
+    yaml: &str,
+    e: &serde_saphyr::Error,
+) -> Option<Diagnostic> {
+    let serde_saphyr::Error::ExternalMessage { source, msg, .. } = e.without_snippet() else {
+        return None;
+    };
+    if !matches!(**source, ExternalMessageSource::Parser(_)) {
+        return None;
+    }
+    let error_line = e.location().map_or(1, |l| (l.line() as usize).max(1));
+    let tab_at = |text: &str| {
+        let indent = &text[..text.len() - text.trim_start_matches([' ', '\t']).len()];
+        let rest = &text[indent.len()..];
+        let content = !rest.is_empty() && !rest.starts_with('#');
+        indent.find('\t').filter(|_| content)
+    };
+    let about_tabs = msg
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w.eq_ignore_ascii_case("tab") || w.eq_ignore_ascii_case("tabs"));
+    let (index, col) = yaml
+        .lines()
+        .enumerate()
+        .skip(error_line - 1)
+        .take(if about_tabs { usize::MAX } else { 1 })
+        .find_map(|(i, text)| tab_at(text).map(|col| (i, col + 1)))?;
+    Some(
+        Diagnostic::error(
+            path,
+            index + YAML_FIRST_LINE,
+            col,
+            "tab used for indentation; YAML indents with spaces",
+        )
+        .with_hint("replace the tabs at the start of this line with spaces"),
+    )
+}
+
+/// The typed parse's first error.
+pub(super) struct TypedError {
+    pub diag: Diagnostic,
+    /// A missing or unknown key in a revision (the lenient pass reports
+    /// those in full, at their places).
+    pub revision_key: bool,
+}
+
+pub(super) fn from_yaml<T: for<'de> Deserialize<'de>>(
+    path: &str,
+    kind: Kind,
+    yaml: &str,
+) -> Result<T, TypedError> {
+    serde_saphyr::from_str_with_options(yaml, yaml_options()).map_err(|e| {
+        let error = |diag, revision_key| TypedError { diag, revision_key };
+        if let Some(tab) = tab_indentation(path, yaml, &e) {
+            return error(tab, false);
+        }
+        let (line, col) = file_position(e.location());
+        if let serde_saphyr::Error::SerdeMissingField { field, .. } = e.without_snippet()
+            && REVISION_REQUIRED.contains(field)
+        {
+            return error(missing_key(path, A_REVISION, field, (line, col)), true);
+        }
+        if let serde_saphyr::Error::SerdeUnknownField {
+            field, expected, ..
+        } = e.without_snippet()
+            && expected == REVISION_KEYS
+        {
+            let d = unknown_key(path, A_REVISION, REVISION_KEYS, field, (line, col));
+            return error(d, true);
+        }
+        let key = top_level_keys(yaml)
+            .and_then(|keys| keys.into_iter().rev().find(|(_, l)| *l <= line))
+            .map(|(k, _)| k);
+        let d = yaml_diagnostic(path, kind, line, col, &e.to_string(), key.as_deref());
+        error(d, false)
+    })
+}
+
+fn yaml_diagnostic(
+    path: &str,
+    kind: Kind,
+    line: usize,
+    col: usize,
+    raw: &str,
+    key: Option<&str>,
+) -> Diagnostic {
+    let message = strip_location(raw);
+    if let Some(unknown) = unknown_field(message) {
+        return unknown_key(path, kind.noun(), kind.keys(), unknown, (line, col));
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        return missing_key(path, kind.noun(), key, (1, 1));
+    }
+    // Say what the YAML library means, not how to configure it.
+    let message = if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let dup = rest.split(',').next().unwrap_or(rest).trim();
+        return Diagnostic::error(path, line, col, format!("duplicate key '{dup}'"))
+            .with_hint("each key may appear once; remove one of them");
+    } else if message.starts_with("cannot deserialize null into string") {
+        "empty value where text is expected"
+    } else {
+        message
+    };
+    let hint = if message.contains("date") || message.contains("year") || message.contains("day") {
+        Some("dates are written YYYY-MM-DD, e.g. 2025-03-14")
+    } else if message.contains("boolean") {
+        Some("write true or false, without quotes")
+    } else {
+        None
+    };
+    let message = match key {
+        Some(k) => format!("'{k}': {message}"),
+        None => message.to_string(),
+    };
+    let d = Diagnostic::error(path, line, col, message);
+    match hint {
+        Some(h) => d.with_hint(h),
+        None => d,
+    }
+}
+
+/// serde-saphyr appends " at line N, column M" to messages; we print the position ourselves.
+fn strip_location(message: &str) -> &str {
+    let message = message.trim();
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(", column ") => &message[..i],
+        _ => message,
+    }
+}
