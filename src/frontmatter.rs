@@ -62,7 +62,7 @@ pub struct EntryMeta {
     pub warnings: Vec<String>,
     #[serde(default)]
     pub revisions: Vec<Revision>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "values::boolean")]
     pub sensitive: bool,
     pub slug: Option<String>,
     pub description: Option<String>,
@@ -96,7 +96,7 @@ pub struct GuideMeta {
     #[serde(default)]
     pub weight: i64,
     pub description: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "values::boolean")]
     pub sensitive: bool,
     #[serde(default)]
     pub revisions: Vec<Revision>,

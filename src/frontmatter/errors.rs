@@ -167,13 +167,19 @@ fn yaml_diagnostic(
             .with_hint("each key may appear once; remove one of them");
     } else if message.starts_with("cannot deserialize null into string") {
         "empty value where text is expected"
+    } else if message.starts_with("invalid boolean") {
+        "expected a boolean (true or false)"
     } else {
         message
     };
-    let hint = if message.contains("date") || message.contains("year") || message.contains("day") {
-        Some("dates are written YYYY-MM-DD, e.g. 2025-03-14")
-    } else if message.contains("boolean") {
-        Some("write true or false, without quotes")
+    // Booleans first: `sensitive: yesterday` is a wrong boolean, not a date.
+    let hint = if message.contains("boolean") {
+        Some(match key {
+            Some(k) => format!("write {k}: true or {k}: false"),
+            None => "write true or false, without quotes".to_string(),
+        })
+    } else if message.contains("date") || message.contains("year") || message.contains("day") {
+        Some("dates are written YYYY-MM-DD, e.g. 2025-03-14".to_string())
     } else {
         None
     };

@@ -64,6 +64,61 @@ fn quoted_boolean_is_rejected() {
 }
 
 #[test]
+fn sensitive_takes_yaml_booleans_only() {
+    for (value, found) in [
+        ("\"true\"", "the text \"true\""),
+        ("'false'", "the text \"false\""),
+        // YAML 1.1 booleans are text in YAML 1.2: an error, never a silent false.
+        ("yes", "the text \"yes\""),
+        ("no", "the text \"no\""),
+        ("on", "the text \"on\""),
+        ("Off", "the text \"Off\""),
+        ("1", "the number 1"),
+        ("~", "an empty value"),
+        ("null", "an empty value"),
+        ("[true]", "a list"),
+        ("{on: true}", "a mapping"),
+    ] {
+        let d = entry(&format!(
+            "title: T\nbrand: B\nmodel: M\nsensitive: {value}\n"
+        ))
+        .unwrap_err();
+        assert_eq!((d.line, d.col), (5, 12), "{value}: {d}");
+        assert_eq!(
+            d.message,
+            format!("'sensitive': expected a boolean (true or false), found {found}"),
+            "{value}"
+        );
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("write sensitive: true or sensitive: false"),
+            "{value}"
+        );
+    }
+    let d = entry("title: T\nbrand: B\nmodel: M\nsensitive:\n").unwrap_err();
+    assert!(d.message.ends_with("found an empty value"), "{d}");
+    let d = parse("x", Kind::Guide, "title: T\nsensitive: \"true\"\n")
+        .unwrap_err()
+        .remove(0);
+    assert_eq!(d.line, 3, "{d}");
+    for (value, sensitive) in [
+        ("true", true),
+        ("True", true),
+        ("TRUE", true),
+        ("false", false),
+        ("FALSE", false),
+        ("!!bool true", true),
+    ] {
+        let Ok(Meta::Entry(e)) = entry(&format!(
+            "title: T\nbrand: B\nmodel: M\nsensitive: {value}\n"
+        )) else {
+            panic!("{value} is a boolean")
+        };
+        assert_eq!(e.sensitive, sensitive, "{value}");
+    }
+}
+
+#[test]
 fn bad_date_is_rejected_at_its_line() {
     let d = entry("title: T\nbrand: B\nmodel: M\ninstalled: last week\n").unwrap_err();
     assert_eq!(d.line, 5);

@@ -33,6 +33,11 @@ fn wrong_value_types_are_errors_at_their_line() {
         ("content/locks/acme/installed-words.md:3:12", &[]),
         // sensitive: "yes"
         ("content/locks/acme/quoted-bool.md:6:12", &[]),
+        // sensitive: "true"
+        (
+            "content/locks/acme/quoted-true.md:5:12",
+            &["'sensitive': expected a boolean (true or false), found the text \"true\""],
+        ),
         // tools: hammer
         ("content/locks/acme/tools-string.md:3:8", &[]),
     ]);
