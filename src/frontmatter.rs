@@ -195,9 +195,22 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         if text[pos..end].trim_end() == "---" {
             let body_start = (end + 1).min(text.len());
+            let body = &text[body_start..];
+            if let Some(second) = second_block(body) {
+                return Err(Diagnostic::error(
+                    path,
+                    line + 1 + second,
+                    1,
+                    "a second front matter block: only the first one is read",
+                )
+                .with_hint(
+                    "merge its keys into the first block (between the first two --- lines); \
+                     to start the body with a horizontal rule, write *** instead",
+                ));
+            }
             return Ok(Split {
                 yaml: &text[first_end + 1..pos],
-                body: &text[body_start..],
+                body,
                 body_line: line + 1,
             });
         }
@@ -206,6 +219,17 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     }
     Err(Diagnostic::error(path, 1, 1, "front matter is not closed")
         .with_hint("end the front matter with a line --- after the last key"))
+}
+
+/// The body line (0-based) of a `---` that opens a second front matter
+/// block: the body's first line that is not blank. Its keys (a
+/// `sensitive: true`, say) would otherwise be Markdown text, silently.
+fn second_block(body: &str) -> Option<usize> {
+    body.lines()
+        .enumerate()
+        .find(|(_, l)| !l.trim().is_empty())
+        .filter(|(_, l)| l.trim_end() == "---")
+        .map(|(i, _)| i)
 }
 
 /// Deserializes the front matter of a page of `kind`; `path` is only used in diagnostics.

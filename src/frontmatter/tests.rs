@@ -38,6 +38,45 @@ fn split_requires_front_matter() {
 }
 
 #[test]
+fn second_front_matter_block_is_an_error_at_its_opening_line() {
+    for (text, line) in [
+        ("---\ntitle: a\n---\n---\nsensitive: true\n---\nbody\n", 4),
+        (
+            "---\ntitle: a\n---\n\n  \n---\nsensitive: true\n---\nbody\n",
+            6,
+        ),
+        (
+            "---\r\ntitle: a\r\n---\r\n\r\n--- \r\nsensitive: true\r\n",
+            5,
+        ),
+        // Not closed: still not a body to publish.
+        ("---\ntitle: a\n---\n---\nsensitive: true\n", 4),
+    ] {
+        let d = split("x", text).unwrap_err();
+        assert_eq!((d.line, d.col), (line, 1), "{text:?}: {d}");
+        assert_eq!(
+            d.message, "a second front matter block: only the first one is read",
+            "{text:?}"
+        );
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("merge its keys"),
+            "{d}"
+        );
+    }
+    // A rule later in the body, or *** at its start, is Markdown.
+    for text in [
+        "---\ntitle: a\n---\ntext\n\n---\n",
+        "---\ntitle: a\n---\n***\ntext\n",
+        "---\ntitle: a\n---\n----\n",
+    ] {
+        assert!(split("x", text).is_ok(), "{text:?}");
+    }
+}
+
+#[test]
 fn entry_parses() {
     let m =
         entry("title: T\nbrand: B\nmodel: M\nlast_verified: 2025-01-02\ntools: [a, b]\n").unwrap();
