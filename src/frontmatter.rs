@@ -8,12 +8,14 @@
 //! Parsing a page's front matter, in order:
 //! 1. a NUL byte is refused at its position;
 //! 2. every unknown and missing top-level key (a line scan);
-//! 3. if 2 found none, the typed parse, which reports the first wrong value;
-//! 4. only if 2 or 3 found a problem: a lenient pass that reads where each
-//!    revision and its keys are. If the YAML parser fails there because of a
-//!    tab used as indentation, that tab is the one error reported; otherwise
-//!    every unknown and missing key, at the top level and in each revision,
-//!    or else the typed parse's error.
+//! 3. if 2 found none, the typed parse: the only parse of a good page;
+//! 4. only if 2 or 3 found a problem, every other problem (`fields`): each
+//!    top-level key's lines parsed on their own, every revision's keys, every
+//!    duplicate key and empty required text, each at its own line; when a
+//!    tab used as indentation breaks the YAML, the tabs alone.
+//!
+//! Submodules: `values` (booleans and dates read strictly), `errors` (the
+//! YAML library's errors in lockgen's words, at file lines), `fields` (4).
 
 mod errors;
 mod fields;
@@ -23,8 +25,8 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 use crate::diag::Diagnostic;
-use errors::{from_yaml, tab_indentation};
-use fields::{RevisionsAt, check_keys, check_required_text, check_revision_keys};
+use errors::{TypedError, from_yaml};
+use fields::{check_keys, check_required_text};
 
 pub type Extra = serde_json::Map<String, serde_json::Value>;
 
@@ -182,6 +184,28 @@ pub struct Split<'a> {
 /// File line of the YAML block's first line: the one after the opening `---`.
 const YAML_FIRST_LINE: usize = 2;
 
+/// YAML text and the file line of its first line: the whole front matter, or
+/// the lines of one top-level key (see `fields`).
+#[derive(Debug, Clone, Copy)]
+struct Block<'a> {
+    text: &'a str,
+    first_line: usize,
+}
+
+impl<'a> Block<'a> {
+    fn whole(yaml: &'a str) -> Self {
+        Block {
+            text: yaml,
+            first_line: YAML_FIRST_LINE,
+        }
+    }
+
+    /// File line of the block's line `index` (0-based).
+    fn file_line(self, index: usize) -> usize {
+        self.first_line + index
+    }
+}
+
 /// Splits `text` at its front matter delimiters: a first line `---` and the next line `---`.
 pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let hint = "start the file with a line ---, the YAML keys, then a line ---";
@@ -233,11 +257,11 @@ fn second_block(body: &str) -> Option<usize> {
 }
 
 /// Deserializes the front matter of a page of `kind`; `path` is only used in diagnostics.
-/// Every unknown and missing key is reported at once; then the first wrong value.
+/// Every problem is reported at once (see the module doc for how).
 pub fn parse(path: &str, kind: Kind, yaml: &str) -> Result<Meta, Vec<Diagnostic>> {
     if let Some(at) = yaml.find('\0') {
         let (line, col) = crate::diag::LineIndex::new(yaml).position(yaml, at);
-        let key = top_level_keys(yaml)
+        let key = top_level_keys(Block::whole(yaml))
             .and_then(|keys| {
                 keys.into_iter()
                     .rev()
@@ -255,44 +279,40 @@ pub fn parse(path: &str, kind: Kind, yaml: &str) -> Result<Meta, Vec<Diagnostic>
         ]);
     }
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
-    let key_errors = check_keys(path, kind, yaml);
+    let keys = top_level_keys(Block::whole(yaml));
+    let key_errors = check_keys(path, kind, keys.as_deref());
     let typed_error = if key_errors.is_empty() {
-        let typed = match kind {
-            Kind::Home => from_yaml(path, kind, yaml).map(Meta::Home),
-            Kind::Guide => from_yaml(path, kind, yaml).map(Meta::Guide),
-            Kind::Entry => from_yaml(path, kind, yaml).map(Meta::Entry),
-        };
-        match typed {
+        match typed(path, kind, Block::whole(yaml)) {
             Ok(meta) => {
-                check_required_text(path, yaml, &meta).map_err(|d| vec![d])?;
-                return Ok(meta);
+                let empty = check_required_text(path, yaml, &meta);
+                return if empty.is_empty() {
+                    Ok(meta)
+                } else {
+                    Err(empty)
+                };
             }
-            Err(d) => Some(d),
+            Err(e) => Some(e),
         }
     } else {
         None
     };
-    // Something is wrong: look closer (a second parse, on the error path
-    // only), so a tab is reported where it is and every revision problem at once.
-    let revisions = match serde_saphyr::from_str_with_options::<RevisionsAt>(yaml, yaml_options()) {
-        Ok(at) => at.revisions.unwrap_or_default(),
-        Err(e) => match tab_indentation(path, yaml, &e) {
-            Some(tab) => return Err(vec![tab]),
-            None => vec![],
-        },
-    };
-    let mut errors = key_errors;
-    if kind.keys().contains(&"revisions") {
-        errors.extend(check_revision_keys(path, &revisions));
+    Err(fields::problems(
+        path,
+        kind,
+        yaml,
+        keys,
+        key_errors,
+        typed_error,
+    ))
+}
+
+/// The typed parse of `block` as the front matter of a page of `kind`.
+fn typed(path: &str, kind: Kind, block: Block) -> Result<Meta, TypedError> {
+    match kind {
+        Kind::Home => from_yaml(path, kind, block).map(Meta::Home),
+        Kind::Guide => from_yaml(path, kind, block).map(Meta::Guide),
+        Kind::Entry => from_yaml(path, kind, block).map(Meta::Entry),
     }
-    // The typed parse stops at its first error: keep it unless it is one of
-    // the revision problems just reported in full.
-    if let Some(e) = typed_error
-        && (errors.is_empty() || !e.revision_key)
-    {
-        errors.push(e.diag);
-    }
-    Err(errors)
 }
 
 fn required(kind: Kind) -> &'static [&'static str] {
@@ -305,9 +325,9 @@ fn required(kind: Kind) -> &'static [&'static str] {
 
 /// The top-level keys of a block mapping with their file lines; `None` for
 /// other shapes (a flow mapping `{…}`), which the YAML parser then judges.
-fn top_level_keys(yaml: &str) -> Option<Vec<(String, usize)>> {
+fn top_level_keys(block: Block) -> Option<Vec<(String, usize)>> {
     let mut keys = Vec::new();
-    for (i, line) in yaml.lines().enumerate() {
+    for (i, line) in block.text.lines().enumerate() {
         let first = line.chars().next();
         match first {
             None | Some(' ' | '\t' | '#' | '-') => continue,
@@ -318,7 +338,7 @@ fn top_level_keys(yaml: &str) -> Option<Vec<(String, usize)>> {
             continue;
         };
         let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
-        keys.push((key.to_string(), i + YAML_FIRST_LINE));
+        keys.push((key.to_string(), block.file_line(i)));
     }
     Some(keys)
 }

@@ -5,8 +5,7 @@ use serde::Deserialize;
 use serde_saphyr::{ExternalMessageSource, Location};
 
 use super::{
-    A_REVISION, Kind, REVISION_KEYS, REVISION_REQUIRED, YAML_FIRST_LINE, top_level_keys,
-    yaml_options,
+    A_REVISION, Block, Kind, REVISION_KEYS, REVISION_REQUIRED, top_level_keys, yaml_options,
 };
 use crate::config::unknown_field;
 use crate::diag::{Diagnostic, did_you_mean};
@@ -48,13 +47,18 @@ pub(super) fn missing_key(
     .with_hint(hint)
 }
 
-/// File line and column of a position in the YAML block; line 1 when unknown.
-pub(super) fn file_position(at: Option<Location>) -> (usize, usize) {
+pub(super) fn duplicate_key(path: &str, key: &str, (line, col): (usize, usize)) -> Diagnostic {
+    Diagnostic::error(path, line, col, format!("duplicate key '{key}'"))
+        .with_hint("each key may appear once; remove one of them")
+}
+
+/// File line and column of a position in `block`; line 1 when unknown.
+pub(super) fn file_position(block: Block, at: Option<Location>) -> (usize, usize) {
     let (line, col) = at.map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
     if line == 0 {
         (1, col)
     } else {
-        (line + YAML_FIRST_LINE - 1, col)
+        (block.file_line(line - 1), col)
     }
 }
 
@@ -68,7 +72,7 @@ pub(super) fn file_position(at: Option<Location>) -> (usize, usize) {
 /// get here.
 pub(super) fn tab_indentation(
     path: &str,
-    yaml: &str,
+    block: Block,
     e: &serde_saphyr::Error,
 ) -> Option<Diagnostic> {
     let serde_saphyr::Error::ExternalMessage { source, msg, .. } = e.without_snippet() else {
@@ -87,7 +91,8 @@ pub(super) fn tab_indentation(
     let about_tabs = msg
         .split(|c: char| !c.is_ascii_alphabetic())
         .any(|w| w.eq_ignore_ascii_case("tab") || w.eq_ignore_ascii_case("tabs"));
-    let (index, col) = yaml
+    let (index, col) = block
+        .text
         .lines()
         .enumerate()
         .skip(error_line - 1)
@@ -96,7 +101,7 @@ pub(super) fn tab_indentation(
     Some(
         Diagnostic::error(
             path,
-            index + YAML_FIRST_LINE,
+            block.file_line(index),
             col,
             "tab used for indentation; YAML indents with spaces",
         )
@@ -104,29 +109,50 @@ pub(super) fn tab_indentation(
     )
 }
 
-/// The typed parse's first error.
+/// The typed parse's first error, and what kind of problem it is.
 pub(super) struct TypedError {
     pub diag: Diagnostic,
-    /// A missing or unknown key in a revision (the lenient pass reports
-    /// those in full, at their places).
-    pub revision_key: bool,
+    pub cause: Cause,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Cause {
+    /// A tab used as indentation.
+    Tab,
+    /// A missing or unknown key in a revision (the lenient pass reports
+    /// those in full, at their places).
+    RevisionKey,
+    /// A required top-level key is missing: what a block holding only some
+    /// of the keys always ends with, and the line scan reports anyway.
+    MissingKey,
+    /// Anything else: a wrong value or a YAML syntax error.
+    Other,
+}
+
+/// Deserializes `block` as `T`, turning the first problem into a diagnostic.
 pub(super) fn from_yaml<T: for<'de> Deserialize<'de>>(
     path: &str,
     kind: Kind,
-    yaml: &str,
+    block: Block,
 ) -> Result<T, TypedError> {
-    serde_saphyr::from_str_with_options(yaml, yaml_options()).map_err(|e| {
-        let error = |diag, revision_key| TypedError { diag, revision_key };
-        if let Some(tab) = tab_indentation(path, yaml, &e) {
-            return error(tab, false);
+    serde_saphyr::from_str_with_options(block.text, yaml_options()).map_err(|e| {
+        let error = |diag, cause| TypedError { diag, cause };
+        if let Some(tab) = tab_indentation(path, block, &e) {
+            return error(tab, Cause::Tab);
         }
-        let (line, col) = file_position(e.location());
-        if let serde_saphyr::Error::SerdeMissingField { field, .. } = e.without_snippet()
-            && REVISION_REQUIRED.contains(field)
-        {
-            return error(missing_key(path, A_REVISION, field, (line, col)), true);
+        let (line, col) = file_position(block, e.location());
+        if let serde_saphyr::Error::SerdeMissingField { field, .. } = e.without_snippet() {
+            return if REVISION_REQUIRED.contains(field) {
+                error(
+                    missing_key(path, A_REVISION, field, (line, col)),
+                    Cause::RevisionKey,
+                )
+            } else {
+                error(
+                    missing_key(path, kind.noun(), field, (1, 1)),
+                    Cause::MissingKey,
+                )
+            };
         }
         if let serde_saphyr::Error::SerdeUnknownField {
             field, expected, ..
@@ -134,13 +160,13 @@ pub(super) fn from_yaml<T: for<'de> Deserialize<'de>>(
             && expected == REVISION_KEYS
         {
             let d = unknown_key(path, A_REVISION, REVISION_KEYS, field, (line, col));
-            return error(d, true);
+            return error(d, Cause::RevisionKey);
         }
-        let key = top_level_keys(yaml)
+        let key = top_level_keys(block)
             .and_then(|keys| keys.into_iter().rev().find(|(_, l)| *l <= line))
             .map(|(k, _)| k);
         let d = yaml_diagnostic(path, kind, line, col, &e.to_string(), key.as_deref());
-        error(d, false)
+        error(d, Cause::Other)
     })
 }
 
@@ -163,8 +189,7 @@ fn yaml_diagnostic(
     // Say what the YAML library means, not how to configure it.
     let message = if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let dup = rest.split(',').next().unwrap_or(rest).trim();
-        return Diagnostic::error(path, line, col, format!("duplicate key '{dup}'"))
-            .with_hint("each key may appear once; remove one of them");
+        return duplicate_key(path, dup, (line, col));
     } else if message.starts_with("cannot deserialize null into string") {
         "empty value where text is expected"
     } else if message.starts_with("invalid boolean") {

@@ -149,6 +149,50 @@ fn crlf_file_diagnostics_have_the_right_line() {
     ]);
 }
 
+/// A missing key used to hide the syntax error, and a bad date the next one:
+/// every problem of a page is reported in one run, each at its own line.
+#[test]
+fn every_problem_of_one_page_is_reported_at_its_line() {
+    let site = site("all-problems-one-page");
+    let expected: &[(&str, &[&str])] = &[
+        (
+            "content/locks/acme/d200.md:1:1",
+            &["missing required key 'model'"],
+        ),
+        ("content/locks/acme/d200.md:2:8", &["'title'"]),
+        (
+            "content/locks/acme/d200.md:4:12",
+            &["'installed'", "'2024-13-01' is not a valid date"],
+        ),
+        (
+            "content/locks/acme/d200.md:5:16",
+            &["'last_verified'", "'yesterday' is not a date"],
+        ),
+        (
+            "content/locks/acme/d200.md:6:12",
+            &["'sensitive'", "found the text \"true\""],
+        ),
+        (
+            "content/locks/acme/d200.md:8:1",
+            &["duplicate key 'lock_type'"],
+        ),
+        (
+            "content/locks/acme/d200.md:9:1",
+            &["unknown key 'locaton'", "did you mean 'location'"],
+        ),
+        (
+            "content/locks/acme/d200.md:13:1",
+            &["private block is not closed"],
+        ),
+    ];
+    for command in ["build", "check"] {
+        site.run(command, &[])
+            .assert_code(1)
+            .assert_errors(expected);
+    }
+    assert!(!site.exists("public"));
+}
+
 /// SPEC: "All errors of a build are reported, not only the first" — two
 /// typos in one front matter are two errors.
 #[test]
