@@ -165,16 +165,27 @@ pub(super) fn from_yaml<T: for<'de> Deserialize<'de>>(
         let key = top_level_keys(block)
             .and_then(|keys| keys.into_iter().rev().find(|(_, l)| *l <= line))
             .map(|(k, _)| k);
-        let d = yaml_diagnostic(path, kind, line, col, &e.to_string(), key.as_deref());
+        let source = block
+            .text
+            .lines()
+            .nth(line.saturating_sub(block.first_line));
+        let d = yaml_diagnostic(
+            path,
+            kind,
+            (line, col, source),
+            &e.to_string(),
+            key.as_deref(),
+        );
         error(d, Cause::Other)
     })
 }
 
+/// The diagnostic for the YAML library's message `raw` at (`line`, `col`),
+/// whose text is `source`, in the value of the top-level `key`.
 fn yaml_diagnostic(
     path: &str,
     kind: Kind,
-    line: usize,
-    col: usize,
+    (line, col, source): (usize, usize, Option<&str>),
     raw: &str,
     key: Option<&str>,
 ) -> Diagnostic {
@@ -198,7 +209,9 @@ fn yaml_diagnostic(
         message
     };
     // Booleans first: `sensitive: yesterday` is a wrong boolean, not a date.
-    let hint = if message.contains("boolean") {
+    let hint = if message == "mapping values are not allowed in this context" {
+        source.and_then(|text| quote_value(text, col))
+    } else if message.contains("boolean") {
         Some(match key {
             Some(k) => format!("write {k}: true or {k}: false"),
             None => "write true or false, without quotes".to_string(),
@@ -219,11 +232,71 @@ fn yaml_diagnostic(
     }
 }
 
+/// For `title: Door: east`, with the second colon at `col`: "put the value in
+/// quotes: title: \"Door: east\"". None when the colon at `col` is the line's
+/// first (a continuation line, whose value began on a line before).
+fn quote_value(text: &str, col: usize) -> Option<String> {
+    let item = text.trim_start();
+    let item = item.strip_prefix("- ").unwrap_or(item);
+    let (key, value) = item.split_once(':')?;
+    let key_colon = text.chars().count() - item.chars().count() + key.chars().count() + 1;
+    if key_colon >= col {
+        return None;
+    }
+    let value = value.trim();
+    // A ` #` starts a comment, which stays outside the quotes.
+    let value = value.find(" #").map_or(value, |i| value[..i].trim_end());
+    // Single quotes keep `"` and `\` as they are; only `'` is doubled there.
+    let quoted = if value.contains(['"', '\\']) {
+        format!("'{}'", value.replace('\'', "''"))
+    } else {
+        format!("\"{value}\"")
+    };
+    Some(format!("put the value in quotes: {}: {quoted}", key.trim()))
+}
+
 /// serde-saphyr appends " at line N, column M" to messages; we print the position ourselves.
 fn strip_location(message: &str) -> &str {
     let message = message.trim();
     match message.rfind(" at line ") {
         Some(i) if message[i..].contains(", column ") => &message[..i],
         _ => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Kind, parse};
+
+    fn hint(yaml: &str) -> (usize, Option<String>) {
+        let d = parse("x", Kind::Guide, yaml).unwrap_err().remove(0);
+        (d.line, d.hint)
+    }
+
+    #[test]
+    fn a_second_colon_gets_the_value_quoted_in_the_hint() {
+        for (yaml, line, quoted) in [
+            ("title: Door: east\n", 2, "title: \"Door: east\""),
+            (
+                "title: T\nweight: 1\ndescription: a: b # c\n",
+                4,
+                "description: \"a: b\"",
+            ),
+            (
+                "title: T\nextra:\n  note: Back door: west\n",
+                4,
+                "note: \"Back door: west\"",
+            ),
+            ("title: Say \"hi\": now\n", 2, "title: 'Say \"hi\": now'"),
+            ("title: C:\\x: it's\n", 2, "title: 'C:\\x: it''s'"),
+        ] {
+            let expected = format!("put the value in quotes: {quoted}");
+            assert_eq!(hint(yaml), (line, Some(expected)), "{yaml:?}");
+        }
+    }
+
+    #[test]
+    fn a_colon_on_a_continuation_line_gets_no_quoting_hint() {
+        assert_eq!(hint("title: a\n  b: c\n"), (3, None));
     }
 }

@@ -89,8 +89,14 @@ fn unclosed_quote_is_an_error_at_its_value() {
 #[test]
 fn second_colon_in_a_plain_value_is_an_error() {
     // description: a: b
-    rejects(GUIDE, "yaml-mapping-in-value.md")
-        .assert_errors(&[("content/guide/bad.md:4:15", &["'description'"])]);
+    let run = rejects(GUIDE, "yaml-mapping-in-value.md");
+    run.assert_errors(&[("content/guide/bad.md:4:15", &["'description'"])]);
+    assert!(
+        run.stderr
+            .contains("\n  hint: put the value in quotes: description: \"a: b\"\n"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
