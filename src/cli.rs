@@ -78,7 +78,7 @@ struct BuildArgs {
 struct CheckArgs {
     #[command(flatten)]
     common: Common,
-    /// Treat warnings (stale entries, entries without revisions, risky lock types without warnings) as errors
+    /// Treat warnings (stale entries, entries without revisions, near-miss lock types, risky lock types without warnings, brand spellings) as errors
     #[arg(long)]
     strict: bool,
 }
@@ -174,12 +174,14 @@ fn run_check(args: CheckArgs) -> ExitCode {
             }
             if !args.common.quiet {
                 say!(
-                    "checked {} entries and {} guide pages: no errors, {} stale, {} without revisions, {} risky without warnings",
+                    "checked {} entries and {} guide pages: no errors, {} stale, {} without revisions, {} risky without warnings, {} near-miss lock types, {} brand spellings to merge",
                     loaded.site.entries.len(),
                     loaded.site.guides.len(),
                     report.stale,
                     report.unrevised,
                     report.risky,
+                    report.near_misses,
+                    report.brand_spellings,
                 );
                 if loaded.site.withheld > 0 {
                     say!(

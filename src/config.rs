@@ -36,12 +36,16 @@ struct RawConfig {
     theme: String,
     output_dir: String,
     private_output_dir: String,
-    stale_after_days: u32,
+    stale_after_days: toml::Spanned<u32>,
     minify: bool,
     unsafe_html: bool,
     relative_urls: bool,
     risky_lock_types: Vec<String>,
 }
+
+/// The range of `stale_after_days`: at least a day, at most a century (a
+/// bigger number is a typo, and would not fit the date arithmetic).
+pub const STALE_AFTER_DAYS: std::ops::RangeInclusive<u32> = 1..=36_500;
 
 /// Lock types whose entries `lockgen check` expects to carry `warnings`: a
 /// wrong step on a safe can start a lockout, a reset of a biometric or smart
@@ -58,7 +62,7 @@ impl Default for RawConfig {
             theme: "default".into(),
             output_dir: "public".into(),
             private_output_dir: "private".into(),
-            stale_after_days: 365,
+            stale_after_days: toml::Spanned::new(0..0, 365),
             minify: true,
             unsafe_html: false,
             relative_urls: false,
@@ -109,10 +113,11 @@ impl Config {
 
     pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_diagnostic(text, &e)])?;
-        Config::resolve(raw, root)
+        Config::resolve(raw, root, text)
     }
 
-    fn resolve(raw: RawConfig, root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    /// `text` is the file `raw` was read from, for the lines of diagnostics.
+    fn resolve(raw: RawConfig, root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let RawConfig {
             title,
             base_url,
@@ -171,6 +176,26 @@ impl Config {
                     "output_dir and private_output_dir overlap: one is the other or inside it",
                 )
                 .with_hint("a private build must never write where the public site is published"),
+            );
+        }
+        let stale_span = stale_after_days.span();
+        let stale_after_days = stale_after_days.into_inner();
+        if !STALE_AFTER_DAYS.contains(&stale_after_days) {
+            let (line, col) = LineIndex::new(text).position(text, stale_span.start);
+            diags.push(
+                Diagnostic::error(
+                    FILE,
+                    line,
+                    col,
+                    format!(
+                        "stale_after_days = {stale_after_days} is out of range: it must be from {} to {} (days)",
+                        STALE_AFTER_DAYS.start(),
+                        STALE_AFTER_DAYS.end()
+                    ),
+                )
+                .with_hint(
+                    "an entry whose last_verified is older than this many days is stale; 365 is a year",
+                ),
             );
         }
         if !diags.is_empty() {
@@ -319,6 +344,30 @@ mod tests {
         assert!(e[0].message.contains("overlap"));
         let nested = "title = \"T\"\nbase_url = \"https://x.org\"\nprivate_output_dir = \"public/internal\"\n";
         assert!(parse(nested).unwrap_err()[0].message.contains("overlap"));
+    }
+
+    #[test]
+    fn stale_after_days_out_of_range_is_an_error_at_its_line() {
+        let site = |days: &str| {
+            parse(&format!(
+                "title = \"T\"\nbase_url = \"https://x.org\"\nstale_after_days = {days}\n"
+            ))
+        };
+        for days in ["0", "36501", "8000000"] {
+            let e = site(days).unwrap_err();
+            assert_eq!(e.len(), 1, "{days}: {e:?}");
+            assert_eq!((e[0].line, e[0].col), (3, 20), "{days}: {}", e[0]);
+            assert_eq!(
+                e[0].message,
+                format!(
+                    "stale_after_days = {days} is out of range: it must be from 1 to 36500 (days)"
+                )
+            );
+        }
+        for (days, expected) in [("1", 1), ("36500", 36_500)] {
+            assert_eq!(site(days).unwrap().stale_after_days, expected);
+        }
+        assert_eq!(site("-1").unwrap_err()[0].line, 3);
     }
 
     #[test]

@@ -75,8 +75,18 @@ pub fn parse(file: &SourceFile) -> Result<Doc, Vec<Diagnostic>> {
         ]);
     }
     let split = frontmatter::split(&path, &file.text).map_err(|d| vec![d])?;
-    let meta = frontmatter::parse(&path, kind, split.yaml)?;
-    let blocks = private::preprocess(&path, split.body, split.body_line, false)?.blocks;
+    // Both halves are checked, so a page's problems are all reported at once.
+    let (meta, blocks) = match (
+        frontmatter::parse(&path, kind, split.yaml),
+        private::preprocess(&path, split.body, split.body_line, false),
+    ) {
+        (Ok(meta), Ok(body)) => (meta, body.blocks),
+        (meta, body) => {
+            let mut problems = meta.err().unwrap_or_default();
+            problems.extend(body.err().unwrap_or_default());
+            return Err(problems);
+        }
+    };
     Ok(Doc {
         rel: file.rel.clone(),
         meta,

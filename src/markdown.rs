@@ -251,7 +251,7 @@ fn resolve_link<'a>(event: Event<'a>, links: &dyn Links, unsafe_html: bool) -> L
 /// Emits a heading with its id (and anchor for h2–h4); returns (level, id, plain title).
 fn heading<'a>(
     h: HeadingBuf<'a>,
-    ids: &mut HashSet<String>,
+    ids: &mut HashSet<TakenId>,
     out: &mut Vec<Event<'a>>,
 ) -> (u8, String, String) {
     let level = h.level as u8;
@@ -267,12 +267,7 @@ fn heading<'a>(
         s if s.is_empty() => "section".to_string(),
         s => s,
     });
-    let mut id = base.clone();
-    let mut n = 1;
-    while !ids.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
+    let id = unique_id(ids, base);
     let id_attr = pulldown_cmark_escape_attr(&id);
     out.push(Event::Html(format!("<h{level} id=\"{id_attr}\">").into()));
     out.extend(h.inner);
@@ -286,6 +281,65 @@ fn heading<'a>(
     }
     out.push(Event::Html(format!("</h{level}>\n").into()));
     (level, id, title.trim().to_string())
+}
+
+/// A heading id already in use on the page, with the next suffix to try
+/// when another heading wants it as its base id.
+///
+/// Equal and hashed by `id` alone, so the set can be searched by a `&str`.
+#[derive(Debug)]
+struct TakenId {
+    id: String,
+    next_suffix: usize,
+}
+
+impl PartialEq for TakenId {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for TakenId {}
+
+impl std::hash::Hash for TakenId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.id.hash(state);
+    }
+}
+
+impl std::borrow::Borrow<str> for TakenId {
+    fn borrow(&self) -> &str {
+        &self.id
+    }
+}
+
+/// `base` if it is free, else the first free of `base-1`, `base-2`, ….
+///
+/// Each taken base remembers where its search stopped: ids are never freed,
+/// so the suffixes below it are still taken and the next search starts
+/// there. N headings with one title cost O(N), not O(N²) (and a heading
+/// literally titled "Reset 1" still pushes the second "Reset" to `reset-2`).
+fn unique_id(ids: &mut HashSet<TakenId>, base: String) -> String {
+    let Some(mut taken) = ids.take(base.as_str()) else {
+        ids.insert(TakenId {
+            id: base.clone(),
+            next_suffix: 1,
+        });
+        return base;
+    };
+    let id = loop {
+        let candidate = format!("{base}-{}", taken.next_suffix);
+        taken.next_suffix += 1;
+        if !ids.contains(candidate.as_str()) {
+            break candidate;
+        }
+    };
+    ids.insert(taken);
+    ids.insert(TakenId {
+        id: id.clone(),
+        next_suffix: 1,
+    });
+    id
 }
 
 fn pulldown_cmark_escape_attr(s: &str) -> String {
@@ -352,6 +406,30 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"reset-1\">"));
         assert_eq!(r.toc.len(), 3);
         assert_eq!(r.toc[0].children[0].id, "tools");
+    }
+
+    #[test]
+    fn repeated_headings_get_numbered_ids_that_never_collide() {
+        let r = md(
+            "## Reset\n## Reset 1\n## Reset\n## Reset\n## Reset 1\n",
+            false,
+        );
+        let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["reset", "reset-1", "reset-2", "reset-3", "reset-1-1"]);
+    }
+
+    #[test]
+    fn twenty_thousand_identical_headings_get_unique_ids_in_order() {
+        let n = 20_000;
+        let r = md(&"## Reset\n".repeat(n), false);
+        let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids.len(), n);
+        assert_eq!(ids[0], "reset");
+        for (i, id) in ids.iter().enumerate().skip(1) {
+            assert_eq!(*id, format!("reset-{i}"));
+        }
+        let unique: HashSet<_> = ids.iter().collect();
+        assert_eq!(unique.len(), n);
     }
 
     #[test]

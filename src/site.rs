@@ -510,8 +510,9 @@ pub fn assemble(
     });
 
     let today = opts.today;
-    let cutoff = today
-        .checked_sub(jiff::Span::new().days(i64::from(config.stale_after_days)))
+    let cutoff = jiff::Span::new()
+        .try_days(i64::from(config.stale_after_days))
+        .and_then(|days| today.checked_sub(days))
         .unwrap_or(Date::MIN);
     let mut brands: Vec<Brand> = Vec::new();
     let mut entries: Vec<Page> = Vec::with_capacity(entry_cores.len());

@@ -38,6 +38,45 @@ fn split_requires_front_matter() {
 }
 
 #[test]
+fn second_front_matter_block_is_an_error_at_its_opening_line() {
+    for (text, line) in [
+        ("---\ntitle: a\n---\n---\nsensitive: true\n---\nbody\n", 4),
+        (
+            "---\ntitle: a\n---\n\n  \n---\nsensitive: true\n---\nbody\n",
+            6,
+        ),
+        (
+            "---\r\ntitle: a\r\n---\r\n\r\n--- \r\nsensitive: true\r\n",
+            5,
+        ),
+        // Not closed: still not a body to publish.
+        ("---\ntitle: a\n---\n---\nsensitive: true\n", 4),
+    ] {
+        let d = split("x", text).unwrap_err();
+        assert_eq!((d.line, d.col), (line, 1), "{text:?}: {d}");
+        assert_eq!(
+            d.message, "a second front matter block: only the first one is read",
+            "{text:?}"
+        );
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("merge its keys"),
+            "{d}"
+        );
+    }
+    // A rule later in the body, or *** at its start, is Markdown.
+    for text in [
+        "---\ntitle: a\n---\ntext\n\n---\n",
+        "---\ntitle: a\n---\n***\ntext\n",
+        "---\ntitle: a\n---\n----\n",
+    ] {
+        assert!(split("x", text).is_ok(), "{text:?}");
+    }
+}
+
+#[test]
 fn entry_parses() {
     let m =
         entry("title: T\nbrand: B\nmodel: M\nlast_verified: 2025-01-02\ntools: [a, b]\n").unwrap();
@@ -61,6 +100,61 @@ fn quoted_boolean_is_rejected() {
     assert_eq!((d.line, d.col), (5, 12));
     let d = entry("title: T\nbrand: B\nmodel: M\nsensitive: yes\n").unwrap_err();
     assert_eq!(d.line, 5);
+}
+
+#[test]
+fn sensitive_takes_yaml_booleans_only() {
+    for (value, found) in [
+        ("\"true\"", "the text \"true\""),
+        ("'false'", "the text \"false\""),
+        // YAML 1.1 booleans are text in YAML 1.2: an error, never a silent false.
+        ("yes", "the text \"yes\""),
+        ("no", "the text \"no\""),
+        ("on", "the text \"on\""),
+        ("Off", "the text \"Off\""),
+        ("1", "the number 1"),
+        ("~", "an empty value"),
+        ("null", "an empty value"),
+        ("[true]", "a list"),
+        ("{on: true}", "a mapping"),
+    ] {
+        let d = entry(&format!(
+            "title: T\nbrand: B\nmodel: M\nsensitive: {value}\n"
+        ))
+        .unwrap_err();
+        assert_eq!((d.line, d.col), (5, 12), "{value}: {d}");
+        assert_eq!(
+            d.message,
+            format!("'sensitive': expected a boolean (true or false), found {found}"),
+            "{value}"
+        );
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("write sensitive: true or sensitive: false"),
+            "{value}"
+        );
+    }
+    let d = entry("title: T\nbrand: B\nmodel: M\nsensitive:\n").unwrap_err();
+    assert!(d.message.ends_with("found an empty value"), "{d}");
+    let d = parse("x", Kind::Guide, "title: T\nsensitive: \"true\"\n")
+        .unwrap_err()
+        .remove(0);
+    assert_eq!(d.line, 3, "{d}");
+    for (value, sensitive) in [
+        ("true", true),
+        ("True", true),
+        ("TRUE", true),
+        ("false", false),
+        ("FALSE", false),
+        ("!!bool true", true),
+    ] {
+        let Ok(Meta::Entry(e)) = entry(&format!(
+            "title: T\nbrand: B\nmodel: M\nsensitive: {value}\n"
+        )) else {
+            panic!("{value} is a boolean")
+        };
+        assert_eq!(e.sensitive, sensitive, "{value}");
+    }
 }
 
 #[test]
@@ -147,6 +241,135 @@ fn every_unknown_and_missing_key_is_reported() {
     assert_eq!(lines[0], (3, "unknown key 'sensitve'".to_string()));
     assert_eq!(lines[1], (4, "unknown key 'instaled'".to_string()));
     assert_eq!(d.len(), 4, "two unknown, brand and model missing: {d:?}");
+}
+
+/// (line, col, message) of every problem, in the order reported.
+fn problems(kind: Kind, yaml: &str) -> Vec<(usize, usize, String)> {
+    parse("x", kind, yaml)
+        .unwrap_err()
+        .into_iter()
+        .map(|d| (d.line, d.col, d.message))
+        .collect()
+}
+
+#[test]
+fn a_missing_key_does_not_hide_a_syntax_error() {
+    let found = problems(
+        Kind::Entry,
+        "title: T\nbrand: B\ndescription: \"never closed\n",
+    );
+    assert_eq!(
+        found,
+        [
+            (1, 1, "missing required key 'model' in a lock entry".into()),
+            (4, 14, "'description': unclosed quote".into()),
+        ]
+    );
+}
+
+#[test]
+fn every_wrong_value_is_reported_at_its_line() {
+    let found = problems(
+        Kind::Entry,
+        "title: T\nbrand: B\nmodel: M\ninstalled: 2024-13-01\nlast_verified: yesterday\nsensitive: yes\n",
+    );
+    let at: Vec<_> = found
+        .iter()
+        .map(|(l, c, m)| (*l, *c, m.split(':').next().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (5, 12, "'installed'"),
+            (6, 16, "'last_verified'"),
+            (7, 12, "'sensitive'")
+        ],
+        "{found:?}"
+    );
+}
+
+#[test]
+fn unknown_keys_duplicates_and_wrong_values_are_reported_together() {
+    let found = problems(
+        Kind::Guide,
+        "title: T\nweight: heavy\ndescripton: x\ntitle: U\nsensitive: \"true\"\n",
+    );
+    let lines: Vec<_> = found.iter().map(|(l, _, m)| (*l, m.as_str())).collect();
+    assert_eq!(
+        lines,
+        [
+            (
+                4,
+                "unknown key 'descripton' in a guide page (did you mean 'description'?)"
+            ),
+            (3, "'weight': invalid i64"),
+            (5, "duplicate key 'title'"),
+            (
+                6,
+                "'sensitive': expected a boolean (true or false), found the text \"true\""
+            ),
+        ]
+    );
+}
+
+#[test]
+fn every_empty_required_text_is_reported() {
+    for yaml in [
+        "title: \"\"\nbrand: \" \"\nmodel: M\n",
+        "title: \"\"\nbrand: \" \"\nmodel: M\nslug: [x]\n",
+    ] {
+        let found = problems(Kind::Entry, yaml);
+        let empty: Vec<_> = found
+            .iter()
+            .filter(|(_, _, m)| m.ends_with("is empty"))
+            .map(|(l, _, m)| (*l, m.as_str()))
+            .collect();
+        assert_eq!(
+            empty,
+            [(2, "'title' is empty"), (3, "'brand' is empty")],
+            "{yaml:?}"
+        );
+    }
+}
+
+#[test]
+fn every_tab_is_reported_and_only_the_tabs() {
+    // The tabs hide `brand` and `model` from the line scan; those are not missing.
+    let found = problems(
+        Kind::Entry,
+        "title: T\n\tbrand: B\n\tmodel: M\nweight: 1\ntools:\n  - a\n\t- b\n",
+    );
+    let at: Vec<_> = found.iter().map(|(l, c, _)| (*l, *c)).collect();
+    assert!(at.contains(&(3, 1)) && at.contains(&(8, 1)), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .all(|(_, _, m)| m.starts_with("tab used for indentation")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn an_alias_to_another_field_is_no_problem_of_its_field() {
+    let found = problems(
+        Kind::Entry,
+        "title: T\nbrand: &b Acme\nmodel: *b\nsensitve: true\n",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, 5);
+    let found = problems(Kind::Entry, "title: T\nbrand: *nowhere\nmodel: M\n");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, 3, "{found:?}");
+}
+
+#[test]
+fn revision_problems_and_other_fields_are_reported_together() {
+    let found = problems(
+        Kind::Entry,
+        "title: T\nbrand: B\nmodel: M\ninstalled: soon\nrevisions:\n  - note: x\n    autor: y\n",
+    );
+    let lines: Vec<_> = found.iter().map(|(l, c, _)| (*l, *c)).collect();
+    assert_eq!(lines, [(5, 12), (8, 5), (7, 5)], "{found:?}");
 }
 
 #[test]

@@ -46,6 +46,23 @@ fn unclosed_front_matter_is_an_error_at_its_opening_line() {
 }
 
 #[test]
+fn second_front_matter_block_is_an_error_at_its_opening_line() {
+    // Read as Markdown, the second block would publish `sensitive: true` as a heading.
+    let text = "---\ntitle: Vault\nbrand: Acme\nmodel: V1\n---\n\n---\nsensitive: true\n---\nThe master code.\n";
+    let run = rejects_text(ENTRY, text);
+    run.assert_errors(&[(
+        "content/locks/acme/bad.md:7:1",
+        &["a second front matter block"],
+    )]);
+    assert!(
+        run.stderr
+            .contains("hint: merge its keys into the first block"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn empty_front_matter_of_a_guide_page_lacks_its_title() {
     rejects_text(GUIDE, "---\n---\nBody.\n").assert_errors(&[(
         "content/guide/bad.md:1:1",
@@ -72,8 +89,14 @@ fn unclosed_quote_is_an_error_at_its_value() {
 #[test]
 fn second_colon_in_a_plain_value_is_an_error() {
     // description: a: b
-    rejects(GUIDE, "yaml-mapping-in-value.md")
-        .assert_errors(&[("content/guide/bad.md:4:15", &["'description'"])]);
+    let run = rejects(GUIDE, "yaml-mapping-in-value.md");
+    run.assert_errors(&[("content/guide/bad.md:4:15", &["'description'"])]);
+    assert!(
+        run.stderr
+            .contains("\n  hint: put the value in quotes: description: \"a: b\"\n"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

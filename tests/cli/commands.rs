@@ -72,7 +72,11 @@ const REPORT: &[(&str, &str)] = &[
     ),
     (
         "content/locks/vaultco/safe-bare.md:6:1",
-        "lock_type 'safe' has no warnings",
+        "lock_type 'Safe' (taken as 'safe') has no warnings",
+    ),
+    (
+        "content/locks/vaultco/safe-bare.md:6:1",
+        "lock_type 'Safe' is close to the risky type 'safe': did you mean 'safe'?",
     ),
 ];
 
@@ -91,7 +95,7 @@ fn check_reports_unverified_unrevised_and_risky_entries() {
     }
     assert!(
         run.stderr
-            .contains("no errors, 1 stale, 2 without revisions, 2 risky without warnings"),
+            .contains("no errors, 1 stale, 2 without revisions, 2 risky without warnings, 1 near-miss lock types, 0 brand spellings to merge"),
         "{}",
         run.stderr
     );
@@ -118,6 +122,104 @@ fn check_strict_fails_on_any_report() {
             .read("site.toml")
             .replace("minify", "risky_lock_types = []\nminify"),
     );
+    let run = site.run("check", &["--strict"]);
+    run.assert_ok();
+    assert_eq!(run.diagnostics(), Vec::<&str>::new(), "{}", run.stderr);
+}
+
+/// Every finding of `check-spellings`, in the order lockgen prints them.
+const SPELLINGS: &[(&str, &str)] = &[
+    (
+        "content/locks/acme/a1.md:5:1",
+        "lock_type 'smart_lock' is close to the risky type 'smart-lock': did you mean 'smart-lock'?",
+    ),
+    (
+        "content/locks/acme/a2.md:3:1",
+        "brand 'ACME' is also spelled 'Acme' (content/locks/acme/a1.md): one brand index holds both, shown as 'ACME'",
+    ),
+    (
+        "content/locks/acme/a2.md:5:1",
+        "lock_type 'Smart-Lock ' is close to the risky type 'smart-lock'",
+    ),
+    (
+        "content/locks/acme/a3.md:5:1",
+        "lock_type 'smrt-lock' is close to the risky type 'smart-lock'",
+    ),
+    (
+        "content/locks/nordvik/n2.md:5:1",
+        "lock_type 'smartlock' is close to the risky type 'smart-lock'",
+    ),
+    (
+        "content/locks/nordvik/n3.md:3:1",
+        "brand 'Nordvik Locks' is also spelled 'Nordvik' (content/locks/nordvik/n1.md): these entries are in two brand indexes",
+    ),
+    (
+        "content/locks/nordvik/n3.md:5:1",
+        "lock_type 'Smart lock' (taken as 'smart-lock') has no warnings",
+    ),
+    (
+        "content/locks/nordvik/n3.md:5:1",
+        "lock_type 'Smart lock' is close to the risky type 'smart-lock'",
+    ),
+];
+
+#[test]
+fn check_reports_near_miss_lock_types_and_brand_spellings() {
+    let site = site("check-spellings");
+    let run = site.run("check", &[]);
+    run.assert_ok();
+    let diags = run.diagnostics();
+    assert_eq!(diags.len(), SPELLINGS.len(), "{}", run.stderr);
+    for (line, (location, message)) in diags.iter().zip(SPELLINGS) {
+        assert!(
+            line.starts_with(&format!("{location}: warning: {message}")),
+            "expected {location}: warning: {message}…, got {line}"
+        );
+    }
+    assert!(
+        run.stderr.contains(
+            "no errors, 0 stale, 0 without revisions, 1 risky without warnings, \
+             5 near-miss lock types, 2 brand spellings to merge"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "hint: write the brand one way in every entry: brand: Nordvik is the most used"
+        ),
+        "{}",
+        run.stderr
+    );
+    site.run("check", &["--strict"]).assert_code(1);
+}
+
+#[test]
+fn check_strict_passes_once_lock_types_and_brands_are_spelled_alike() {
+    let site = site("check-spellings");
+    for rel in ["acme/a1", "acme/a2", "acme/a3", "nordvik/n2", "nordvik/n3"] {
+        let path = format!("content/locks/{rel}.md");
+        let text = site.read(&path);
+        let fixed: String = text
+            .lines()
+            .map(|l| match l {
+                l if l.starts_with("lock_type:") => "lock_type: smart-lock",
+                "brand: ACME" => "brand: Acme",
+                "brand: Nordvik Locks" => "brand: Nordvik",
+                l => l,
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let fixed = if fixed.contains("warnings:") {
+            fixed
+        } else {
+            fixed.replace(
+                "revisions:",
+                "warnings: [A reset erases every code.]\nrevisions:",
+            )
+        };
+        site.write(&path, &fixed);
+    }
     let run = site.run("check", &["--strict"]);
     run.assert_ok();
     assert_eq!(run.diagnostics(), Vec::<&str>::new(), "{}", run.stderr);

@@ -33,6 +33,11 @@ fn wrong_value_types_are_errors_at_their_line() {
         ("content/locks/acme/installed-words.md:3:12", &[]),
         // sensitive: "yes"
         ("content/locks/acme/quoted-bool.md:6:12", &[]),
+        // sensitive: "true"
+        (
+            "content/locks/acme/quoted-true.md:5:12",
+            &["'sensitive': expected a boolean (true or false), found the text \"true\""],
+        ),
         // tools: hammer
         ("content/locks/acme/tools-string.md:3:8", &[]),
     ]);
@@ -67,6 +72,24 @@ fn missing_title_and_base_url_in_site_toml_are_both_reported() {
         ("site.toml:1:1", &["'base_url'"]),
         ("site.toml:1:1", &["'title'"]),
     ]);
+    assert!(!site.exists("public"));
+}
+
+#[test]
+fn stale_after_days_beyond_a_century_is_an_error_not_a_panic() {
+    // 8,000,000 days was past the date library's limit: `build` and `check` panicked.
+    let site = site("stale");
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &toml.replace("stale_after_days = 30", "stale_after_days = 8000000"),
+    );
+    for command in ["build", "check"] {
+        site.run(command, &[]).assert_code(1).assert_errors(&[(
+            "site.toml:4:20",
+            &["stale_after_days = 8000000", "1 to 36500"],
+        )]);
+    }
     assert!(!site.exists("public"));
 }
 
@@ -124,6 +147,50 @@ fn crlf_file_diagnostics_have_the_right_line() {
         ("content/guide/windows.md:8:5", &["nope.md"]),
         ("content/locks/acme/d100.md:5:1", &["'sensitve'"]),
     ]);
+}
+
+/// A missing key used to hide the syntax error, and a bad date the next one:
+/// every problem of a page is reported in one run, each at its own line.
+#[test]
+fn every_problem_of_one_page_is_reported_at_its_line() {
+    let site = site("all-problems-one-page");
+    let expected: &[(&str, &[&str])] = &[
+        (
+            "content/locks/acme/d200.md:1:1",
+            &["missing required key 'model'"],
+        ),
+        ("content/locks/acme/d200.md:2:8", &["'title'"]),
+        (
+            "content/locks/acme/d200.md:4:12",
+            &["'installed'", "'2024-13-01' is not a valid date"],
+        ),
+        (
+            "content/locks/acme/d200.md:5:16",
+            &["'last_verified'", "'yesterday' is not a date"],
+        ),
+        (
+            "content/locks/acme/d200.md:6:12",
+            &["'sensitive'", "found the text \"true\""],
+        ),
+        (
+            "content/locks/acme/d200.md:8:1",
+            &["duplicate key 'lock_type'"],
+        ),
+        (
+            "content/locks/acme/d200.md:9:1",
+            &["unknown key 'locaton'", "did you mean 'location'"],
+        ),
+        (
+            "content/locks/acme/d200.md:13:1",
+            &["private block is not closed"],
+        ),
+    ];
+    for command in ["build", "check"] {
+        site.run(command, &[])
+            .assert_code(1)
+            .assert_errors(expected);
+    }
+    assert!(!site.exists("public"));
 }
 
 /// SPEC: "All errors of a build are reported, not only the first" — two
