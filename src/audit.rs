@@ -15,7 +15,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::diag::{Diagnostic, LineIndex};
 use crate::reader::{self, fold, stands_alone};
@@ -75,6 +75,9 @@ pub struct Audit {
     matcher: Option<AhoCorasick>,
     /// Site paths of withheld pages (`locks/a/b`) → what they are, for links.
     pages: HashMap<String, String>,
+    /// The last segments of those paths: a link that names none of them (and
+    /// has no percent-encoding or line break to hide one) cannot reach one.
+    segments: Option<AhoCorasick>,
     site: SiteUrl,
 }
 
@@ -99,8 +102,10 @@ fn matcher(patterns: &[String]) -> Result<Option<AhoCorasick>, BuildError> {
     // occurrence of every needle is seen, so a match rejected as part of a
     // longer word cannot hide another needle at the same place. Needles and
     // texts are both folded, so the search is case-sensitive.
+    // A DFA: the fastest search, and a site's needles are few enough for its memory.
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(patterns)
         .map(Some)
 }
@@ -306,6 +311,19 @@ impl Audit {
             }
         }
         let patterns: Vec<String> = needles.iter().map(|n| n.text.clone()).collect();
+        let last_segments: Vec<&str> = pages
+            .keys()
+            .map(|p| p.rsplit('/').next().unwrap_or(p))
+            .collect();
+        let segments = if last_segments.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .build(&last_segments)?,
+            )
+        };
         let paths = withheld
             .iter()
             .map(|w| {
@@ -319,6 +337,7 @@ impl Audit {
             matcher: matcher(&patterns)?,
             needles,
             pages,
+            segments,
             site,
             paths,
         })
@@ -346,7 +365,18 @@ impl Audit {
                 std::borrow::Cow::Owned(String::from_utf8_lossy(&no_nul).into_owned())
             }
         };
-        let view = reader::markup_view(&text, |tag| links::urls_in_tag(tag, &mut hrefs));
+        let may_reach = |href: &str| {
+            self.segments
+                .as_ref()
+                .is_some_and(|s| href.contains(['%', '\t', '\n', '\r']) || s.is_match(href))
+        };
+        let view = reader::markup_view(&text, |tag| {
+            links::urls_in_tag(tag, &mut |href| {
+                if may_reach(href) {
+                    hrefs.push(href.to_string());
+                }
+            })
+        });
         let name = format!("/{file}");
         let spaced: String = name
             .chars()
@@ -366,7 +396,7 @@ impl Audit {
                 }
             }
         }
-        if !self.pages.is_empty() {
+        {
             let dir = file.rfind('/').map_or("", |i| &file[..i]);
             for href in hrefs {
                 if let Some(what) = self.reached(dir, &href) {

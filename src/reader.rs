@@ -23,7 +23,21 @@ use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 /// Appends the reader's form of `s` to `out`; `space` says whether `out`
 /// ends in a (collapsed) space, and is updated.
 fn fold_into(s: &str, out: &mut String, space: &mut bool) {
-    for c in s.chars() {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Most text is bytes that are their own reader's form: copy the run.
+        let run = bytes[i..].iter().take_while(|&&b| is_plain(b)).count();
+        if run > 0 {
+            out.push_str(&s[i..i + run]);
+            *space = false;
+            i += run;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         if c.is_ascii() {
             push_ascii(c, out, space);
         } else if let Some(q) = quote_like(c) {
@@ -32,6 +46,11 @@ fn fold_into(s: &str, out: &mut String, space: &mut bool) {
             decompose_compatible(c, |d| push_folded(d, out, space));
         }
     }
+}
+
+/// An ASCII byte that folds to itself.
+fn is_plain(b: u8) -> bool {
+    matches!(b, b'!'..=b'~') && !b.is_ascii_uppercase() && b != b'"' && b != b'`'
 }
 
 /// The reader's form of `s`, without leading or trailing space.
@@ -179,13 +198,11 @@ pub fn markup_view(s: &str, mut tag: impl FnMut(&str)) -> String {
                 None => (&at[1..], ""),
             }
         };
-        let name: String = inside
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        if !INLINE.contains(&name.as_str()) {
+        let bare = inside.trim_start_matches('/');
+        let name = &bare[..bare
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(bare.len())];
+        if !INLINE.iter().any(|t| t.eq_ignore_ascii_case(name)) {
             push_ascii(' ', &mut text, &mut text_space);
         }
         tag(inside);

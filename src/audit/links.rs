@@ -19,63 +19,78 @@ const URL_ATTRS: &[&str] = &[
     "xlink:href",
 ];
 
-/// Appends the URLs in a tag's inside (`a href="x" title=y`) to `out`.
-pub fn urls_in_tag(tag: &str, out: &mut Vec<String>) {
-    for (name, value) in attributes(tag) {
-        let value = unescape(value);
-        match name.as_str() {
-            n if URL_ATTRS.contains(&n) => out.push(value.into_owned()),
-            "srcset" | "imagesrcset" => out.extend(
-                value
-                    .split(',')
-                    .filter_map(|c| c.split_whitespace().next())
-                    .map(str::to_string),
-            ),
-            "content" => {
-                let lower = value.to_ascii_lowercase();
-                if let Some(i) = lower.find("url=") {
-                    out.push(value[i + 4..].trim_matches(['\'', '"', ' ']).to_string());
+/// Calls `found` with each URL in a tag's inside (`a href="x" title=y`).
+pub fn urls_in_tag(tag: &str, found: &mut impl FnMut(&str)) {
+    for (name, value) in Attributes::of(tag) {
+        let is = |n: &str| name.eq_ignore_ascii_case(n);
+        if URL_ATTRS.iter().any(|n| is(n)) {
+            found(&unescape(value));
+        } else if is("srcset") || is("imagesrcset") {
+            let value = unescape(value);
+            for candidate in value.split(',') {
+                if let Some(url) = candidate.split_whitespace().next() {
+                    found(url);
                 }
             }
-            "style" => css_urls(&value, out),
-            _ => {}
+        } else if is("content") {
+            let value = unescape(value);
+            let lower = value.to_ascii_lowercase();
+            if let Some(i) = lower.find("url=") {
+                found(value[i + 4..].trim_matches(['\'', '"', ' ']));
+            }
+        } else if is("style") {
+            css_urls(&unescape(value), found);
         }
     }
 }
 
 /// `url(…)` values in CSS.
-fn css_urls(css: &str, out: &mut Vec<String>) {
+fn css_urls(css: &str, found: &mut impl FnMut(&str)) {
     let lower = css.to_ascii_lowercase();
     let mut from = 0;
     while let Some(i) = lower[from..].find("url(") {
         let start = from + i + 4;
         let end = css[start..].find(')').map_or(css.len(), |e| start + e);
-        out.push(css[start..end].trim().trim_matches(['\'', '"']).to_string());
+        found(css[start..end].trim().trim_matches(['\'', '"']));
         from = end;
     }
 }
 
-/// (lower-cased name, raw value) of each attribute of a tag's inside.
-fn attributes(tag: &str) -> Vec<(String, &str)> {
-    let mut out = Vec::new();
-    // Skip the tag name.
-    let mut rest = tag.trim_start_matches('/');
-    rest = &rest[rest
-        .find(|c: char| c.is_whitespace() || c == '/')
-        .unwrap_or(rest.len())..];
-    loop {
-        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+/// The (name, raw value) attributes of a tag's inside, however quoted.
+struct Attributes<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Attributes<'a> {
+    fn of(tag: &'a str) -> Attributes<'a> {
+        let rest = tag.trim_start_matches('/');
+        let name_end = rest
+            .find(|c: char| c.is_whitespace() || c == '/')
+            .unwrap_or(rest.len());
+        Attributes {
+            rest: &rest[name_end..],
+        }
+    }
+}
+
+impl<'a> Iterator for Attributes<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<(&'a str, &'a str)> {
+        let rest = self
+            .rest
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '/');
         if rest.is_empty() {
-            return out;
+            return None;
         }
         let name_end = rest
             .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
             .unwrap_or(rest.len());
-        let name = rest[..name_end].to_ascii_lowercase();
-        rest = rest[name_end..].trim_start();
-        let Some(after_eq) = rest.strip_prefix('=') else {
-            out.push((name, ""));
-            continue;
+        let name = &rest[..name_end];
+        let after_name = rest[name_end..].trim_start();
+        let Some(after_eq) = after_name.strip_prefix('=') else {
+            self.rest = after_name;
+            return Some((name, ""));
         };
         let after_eq = after_eq.trim_start();
         let (value, after) = match after_eq.chars().next() {
@@ -91,8 +106,8 @@ fn attributes(tag: &str) -> Vec<(String, &str)> {
                 (&after_eq[..e], &after_eq[e..])
             }
         };
-        out.push((name, value));
-        rest = after;
+        self.rest = after;
+        Some((name, value))
     }
 }
 
@@ -102,7 +117,7 @@ mod tests {
 
     fn urls(tag: &str) -> Vec<String> {
         let mut out = Vec::new();
-        urls_in_tag(tag, &mut out);
+        urls_in_tag(tag, &mut |u| out.push(u.to_string()));
         out
     }
 

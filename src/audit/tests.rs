@@ -242,6 +242,9 @@ fn every_link_form_to_a_withheld_page_is_found() {
         "../VAULTX/",
         "../vaultx/photo.jpg",
         "../%76aultx/",
+        "../vault\nx/",
+        "../vault&#10;x/",
+        "../vault&#x9;x/",
     ] {
         let page = format!("<a href=\"{href}\">x</a>");
         assert!(
@@ -249,10 +252,13 @@ fn every_link_form_to_a_withheld_page_is_found() {
                 .is_empty(),
             "{href}"
         );
+        // Unquoted, a value ends at white space, as in a browser.
         let page = format!("<img src={href}>");
         assert!(
-            !a.scan("locks/acme/d100/index.html", page.as_bytes())
-                .is_empty(),
+            href.contains('\n')
+                || !a
+                    .scan("locks/acme/d100/index.html", page.as_bytes())
+                    .is_empty(),
             "{href}"
         );
     }
