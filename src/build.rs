@@ -183,15 +183,7 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
     let out_name = display_rel(&config.root, &dest);
     let problems = Mutex::new(Vec::new());
     let report = |d: Diagnostic| problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
-    let leak = |l: Leak| {
-        Diagnostic::error(
-            format!("{out_name}/{}", l.file),
-            1,
-            1,
-            format!("leak: the output contains the {} ('{}')", l.what, l.found),
-        )
-        .with_hint("a template or file prints sensitive material; the previous output was kept")
-    };
+    let leak = |l: Leak| leak_diagnostic(&out_name, l);
 
     // The leak scan's CPU time summed over threads, for `--verbose`.
     let scan_nanos = AtomicU64::new(0);
@@ -255,23 +247,8 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
         .into_iter()
         .collect();
     copies.par_iter().for_each(|c| {
-        if rendered.contains(&c.rel_path) {
-            let from = match &c.source {
-                CopySource::Disk(p) => display_rel(&config.root, p),
-                CopySource::Embedded(_) => format!("(built-in theme)/static/{}", c.rel_path),
-            };
-            return report(
-                Diagnostic::error(
-                    from,
-                    0,
-                    0,
-                    format!(
-                        "this file would overwrite the page {out_name}/{}",
-                        c.rel_path
-                    ),
-                )
-                .with_hint("rename or move the file; to change a page, override its template"),
-            );
+        if let Some(d) = overwrite_diagnostic(&config.root, &out_name, c, &rendered) {
+            return report(d);
         }
         if let Some(audit) = &site.audit {
             // Every file, whatever its name: a byte search costs little.
@@ -320,6 +297,46 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
         warnings: Vec::new(),
         timings,
     })
+}
+
+/// The error for a leak the output audit found in `{out_name}/{file}`.
+pub fn leak_diagnostic(out_name: &str, l: Leak) -> Diagnostic {
+    Diagnostic::error(
+        format!("{out_name}/{}", l.file),
+        1,
+        1,
+        format!("leak: the output contains the {} ('{}')", l.what, l.found),
+    )
+    .with_hint("a template or file prints sensitive material; the previous output was kept")
+}
+
+/// The error for a copied file (theme or `static/`, bundle asset) that would
+/// replace a rendered page, when `c.rel_path` is one of `rendered`.
+pub fn overwrite_diagnostic(
+    root: &Path,
+    out_name: &str,
+    c: &render::Copy,
+    rendered: &std::collections::HashSet<String>,
+) -> Option<Diagnostic> {
+    if !rendered.contains(&c.rel_path) {
+        return None;
+    }
+    let from = match &c.source {
+        CopySource::Disk(p) => display_rel(root, p),
+        CopySource::Embedded(_) => format!("(built-in theme)/static/{}", c.rel_path),
+    };
+    Some(
+        Diagnostic::error(
+            from,
+            0,
+            0,
+            format!(
+                "this file would overwrite the page {out_name}/{}",
+                c.rel_path
+            ),
+        )
+        .with_hint("rename or move the file; to change a page, override its template"),
+    )
 }
 
 /// Whether one folder is the other or inside it (compared after resolving what exists of them).
