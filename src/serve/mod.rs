@@ -6,6 +6,7 @@
 //! number after each rebuild; the tokio runtime serves requests and event
 //! streams from the latest snapshot.
 
+pub mod checks;
 pub mod http;
 pub mod session;
 pub mod watch;
@@ -65,7 +66,7 @@ pub fn run(opts: Options) -> Result<()> {
     let first = session.rebuild(&Change::Everything);
     print_report(&first, opts.quiet, opts.verbose, true);
     let snapshot = Arc::new(RwLock::new(Arc::new(Snapshot {
-        files: session.files.clone(),
+        files: session.files().clone(),
         errors: session.errors.clone(),
     })));
     let (gen_tx, gen_rx) = channel::channel(0u64);
@@ -214,7 +215,7 @@ fn rebuild_loop(
         let report = session.rebuild(&change);
         print_report(&report, quiet, verbose, false);
         let next = Arc::new(Snapshot {
-            files: session.files.clone(),
+            files: session.files().clone(),
             errors: session.errors.clone(),
         });
         match snapshot.write() {

@@ -18,11 +18,12 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::checks;
 use crate::build::{Failure, build_date};
 use crate::config::Config;
 use crate::diag::{self, Diagnostic};
 use crate::doc::{self, Doc};
-use crate::render::{self, CopySource, Job, Renderer};
+use crate::render::{self, Job, Renderer};
 use crate::site::{self, Site};
 use crate::source::{self, Asset, SourceFile};
 
@@ -59,8 +60,12 @@ pub struct Session {
     lists: render::ListCache,
     site: Option<Site>,
     globals: u64,
+    /// `checks::needles_key` of the last good site.
+    needles: u64,
     /// The last good site's files.
-    pub files: Files,
+    good: Files,
+    /// Copied files whose bytes the audit does not read (checked by name).
+    opaque: HashSet<String>,
     /// Problems of the last rebuild; empty when the files are current.
     pub errors: Vec<Diagnostic>,
     stages: Vec<(&'static str, f64)>,
@@ -81,11 +86,18 @@ impl Session {
             lists: render::ListCache::default(),
             site: None,
             globals: 0,
-            files: Files::default(),
+            needles: 0,
+            good: Files::default(),
+            opaque: HashSet::new(),
             errors: Vec::new(),
             stages: Vec::new(),
             lap: Instant::now(),
         }
+    }
+
+    /// The files to serve: the last good site's.
+    pub fn files(&self) -> &Files {
+        &self.good
     }
 
     /// Whether `rel` (under content/) is a page this session knows.
@@ -195,6 +207,7 @@ impl Session {
     }
 
     /// Assembles the site and renders everything, or only what `changed` pages can affect.
+    /// A public preview audits what it would serve, as `build` does before publishing.
     fn assemble_and_render(&mut self, changed: Option<&[String]>) -> Result<usize, Failure> {
         if !self.parse_errors.is_empty() {
             return Err(Failure::Site(
@@ -214,16 +227,18 @@ impl Session {
         let opts = site::Options {
             private: self.private,
             today: build_date().map_err(|d| Failure::Site(vec![d]))?,
-            audit: false,
+            audit: !self.private,
             theme_words: &theme_words,
         };
         let site = site::assemble(&config, &docs, &self.assets, opts, Some(&mut self.cache))?;
+        let needles = checks::needles_key(&docs);
         self.lap("assemble");
         let config = &config;
         let renderer = Renderer::new(config, &site, Some(&mut self.lists))?;
         let globals = globals_key(config, &site);
+        let full = changed.is_none() || globals != self.globals;
         let jobs = match changed {
-            Some(rels) if globals == self.globals => affected_jobs(self.site.as_ref(), &site, rels),
+            Some(rels) if !full => affected_jobs(self.site.as_ref(), &site, rels),
             _ => render::jobs(&site),
         };
         let outputs: Vec<Result<render::Output, Diagnostic>> =
@@ -236,41 +251,63 @@ impl Session {
                 Err(d) => errors.push(d),
             }
         }
-        if !errors.is_empty() {
-            return Err(Failure::Site(errors));
-        }
         let rendered = fresh.len();
         drop(renderer);
         self.lap("render");
-        let full = changed.is_none() || globals != self.globals;
+        // The set of rendered paths follows from `globals`: only a full render can add a collision.
+        let copies = if full {
+            let paths: HashSet<String> = fresh.iter().map(|o| o.rel_path.clone()).collect();
+            checks::read_copies(config, &site, &paths).unwrap_or_else(|e| {
+                errors.extend(e);
+                Vec::new()
+            })
+        } else {
+            Vec::new()
+        };
+        if let Some(audit) = &site.audit {
+            let outs = fresh.iter().map(|o| (o.rel_path.as_str(), &o.bytes[..]));
+            let copied = copies.iter().map(|c| {
+                (
+                    c.rel_path.as_str(),
+                    if c.audited { &c.bytes[..] } else { &[][..] },
+                )
+            });
+            let mut files: Vec<(&str, &[u8])> = outs.chain(copied).collect();
+            // Files kept from the last rebuild were audited against its needles.
+            if !full && needles != self.needles {
+                let again: HashSet<&str> = fresh.iter().map(|o| o.rel_path.as_str()).collect();
+                files.extend(
+                    self.good
+                        .iter()
+                        .filter(|(rel, _)| !again.contains(rel.as_str()))
+                        .map(|(rel, b)| {
+                            let audited = !self.opaque.contains(rel);
+                            (rel.as_str(), if audited { &b[..] } else { &[][..] })
+                        }),
+                );
+            }
+            errors.extend(checks::scan(audit, files));
+        }
+        self.lap("audit");
+        if !errors.is_empty() {
+            return Err(Failure::Site(errors));
+        }
         if full {
             let mut files = Files::with_capacity_and_hasher(fresh.len() + 64, Default::default());
-            for c in render::static_files(config)
-                .into_iter()
-                .chain(site.assets.iter().map(|a| render::Copy {
-                    rel_path: a.out.clone(),
-                    source: CopySource::Disk(a.src.clone()),
-                }))
-            {
-                let bytes: Arc<[u8]> = match c.source {
-                    CopySource::Embedded(b) => Arc::from(b),
-                    CopySource::Disk(p) => Arc::from(std::fs::read(&p).map_err(|e| {
-                        Failure::Site(vec![Diagnostic::error(
-                            p.display().to_string(),
-                            0,
-                            0,
-                            format!("cannot read: {e}"),
-                        )])
-                    })?),
-                };
-                files.insert(c.rel_path, bytes);
+            self.opaque.clear();
+            for c in copies {
+                if !c.audited {
+                    self.opaque.insert(c.rel_path.clone());
+                }
+                files.insert(c.rel_path, c.bytes);
             }
-            self.files = files;
+            self.good = files;
         }
         for o in fresh {
-            self.files.insert(o.rel_path, Arc::from(o.bytes));
+            self.good.insert(o.rel_path, Arc::from(o.bytes));
         }
         self.globals = globals;
+        self.needles = needles;
         self.site = Some(site);
         self.lap("store");
         Ok(rendered)

@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 mod common;
 use common::copy_dir;
 
+mod audit;
 mod http;
 mod options;
 mod overlay;
@@ -86,6 +87,24 @@ fn serve(args: &[&str]) -> Server {
     let mut all = vec!["--port", port.as_str()];
     all.extend_from_slice(args);
     spawn(&all)
+}
+
+/// Serves a fresh copy of the fixture with `files` (path, text) added before it starts.
+fn serve_with(files: &[(&str, &str)], args: &[&str]) -> Server {
+    let (tmp, root) = fixture();
+    for (rel, text) in files {
+        let path = root.join(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
+        }
+        fs::write(&path, text).unwrap_or_else(|e| panic!("write {rel}: {e}"));
+    }
+    let port = free_port().to_string();
+    let mut all = vec!["--port", port.as_str()];
+    all.extend_from_slice(args);
+    let mut server = spawn_at(&root, &all);
+    server._tmp = Some(tmp);
+    server
 }
 
 /// Starts `lockgen serve --root <copy> <args>` and waits until it says where it serves.
@@ -222,9 +241,13 @@ impl Server {
         self.root.join(rel)
     }
 
-    /// Writes a site file in place.
+    /// Writes a site file in place, making its folder if need be.
     fn write(&self, rel: &str, text: &str) {
-        fs::write(self.path(rel), text).unwrap_or_else(|e| panic!("write {rel}: {e}"));
+        let path = self.path(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
+        }
+        fs::write(path, text).unwrap_or_else(|e| panic!("write {rel}: {e}"));
     }
 
     /// Writes a site file the way many editors do: a temporary file beside it, renamed over it.
