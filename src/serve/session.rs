@@ -38,6 +38,23 @@ pub enum Change {
     Everything,
 }
 
+impl Change {
+    /// This change followed by `next`.
+    fn and(self, next: &Change) -> Change {
+        match (self, next) {
+            (Change::Pages(mut rels), Change::Pages(more)) => {
+                for r in more {
+                    if !rels.contains(r) {
+                        rels.push(r.clone());
+                    }
+                }
+                Change::Pages(rels)
+            }
+            _ => Change::Everything,
+        }
+    }
+}
+
 /// The result of a rebuild, for the terminal.
 #[derive(Debug)]
 pub struct Report {
@@ -68,6 +85,8 @@ pub struct Session {
     opaque: HashSet<String>,
     /// Problems of the last rebuild; empty when the files are current.
     pub errors: Vec<Diagnostic>,
+    /// What changed since the last good site, while rebuilds fail.
+    unbuilt: Option<Change>,
     stages: Vec<(&'static str, f64)>,
     lap: Instant,
 }
@@ -90,6 +109,7 @@ impl Session {
             good: Files::default(),
             opaque: HashSet::new(),
             errors: Vec::new(),
+            unbuilt: None,
             stages: Vec::new(),
             lap: Instant::now(),
         }
@@ -123,12 +143,20 @@ impl Session {
         let started = Instant::now();
         self.stages.clear();
         self.lap = started;
-        let result = match change {
+        // What changed since the last good site: a failed rebuild stored nothing.
+        let change = match self.unbuilt.take() {
+            Some(before) => before.and(change),
+            None => change.clone(),
+        };
+        let result = match &change {
             Change::Pages(rels) if self.site.is_some() && self.config.is_some() => {
                 self.update_pages(rels)
             }
             _ => self.reload_all(),
         };
+        if result.is_err() {
+            self.unbuilt = Some(change);
+        }
         let (rendered, errors) = match result {
             Ok(n) => (n, Vec::new()),
             Err(Failure::Site(mut d)) => {

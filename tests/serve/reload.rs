@@ -322,3 +322,30 @@ fn incremental_rebuilds_match_a_fresh_start() {
         );
     }
 }
+
+#[test]
+fn edits_made_while_the_site_is_broken_show_once_it_is_fixed() {
+    let s = serve(&[]);
+    let c300 = "content/locks/acme/c300.md";
+    s.write(c300, "---\ntitle: Acme C300 keypad\nbrand: Acme\n");
+    s.wait_page("/", 200, "the overlay", |b| b.contains(OVERLAY));
+    s.write(
+        "content/locks/acme/a100.md",
+        &entry("Acme A100 deadbolt", "A100", "", "Edited while broken."),
+    );
+    s.wait("a second failed rebuild", || {
+        let err = s.stderr();
+        (err.matches("still serving the last good version").count() >= 2)
+            .then_some(())
+            .ok_or(err)
+    });
+    s.write(
+        c300,
+        &entry("Acme C300 keypad", "C300", "", "Fixed C300 text."),
+    );
+    s.wait_page("/locks/acme/c300/", 200, "the fix", |b| {
+        b.contains("Fixed C300 text.") && !b.contains(OVERLAY)
+    });
+    let a100 = s.page("/locks/acme/a100/", 200);
+    assert!(a100.contains("Edited while broken."), "{a100}");
+}
