@@ -10,6 +10,7 @@ pub mod checks;
 pub mod http;
 pub mod session;
 pub mod watch;
+pub mod withhold;
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
@@ -67,7 +68,7 @@ pub fn run(opts: Options) -> Result<()> {
     print_report(&first, opts.quiet, opts.verbose, true);
     let snapshot = Arc::new(RwLock::new(Arc::new(Snapshot {
         files: session.files().clone(),
-        errors: session.errors.clone(),
+        errors: session.overlay().to_vec(),
     })));
     let (gen_tx, gen_rx) = channel::channel(0u64);
     let (stop_tx, stop_rx) = channel::channel(false);
@@ -216,7 +217,7 @@ fn rebuild_loop(
         print_report(&report, quiet, verbose, false);
         let next = Arc::new(Snapshot {
             files: session.files().clone(),
-            errors: session.errors.clone(),
+            errors: session.overlay().to_vec(),
         });
         match snapshot.write() {
             Ok(mut s) => *s = next,
@@ -240,6 +241,9 @@ fn print_report(report: &Report, quiet: bool, verbose: bool, first: bool) {
             "{} error(s): still serving the last good version",
             report.errors.iter().filter(|d| d.is_error()).count()
         );
+        if report.withdrawn > 0 {
+            let _ = writeln!(err, "{}", session::withdrawn_note(report.withdrawn));
+        }
     } else if !quiet {
         let what = if first { "built" } else { "rebuilt" };
         let _ = writeln!(

@@ -19,6 +19,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::checks;
+use super::withhold::{self, Sensitive};
 use crate::build::{Failure, build_date};
 use crate::config::Config;
 use crate::diag::{self, Diagnostic};
@@ -61,6 +62,8 @@ pub struct Report {
     pub rendered: usize,
     pub millis: f64,
     pub errors: Vec<Diagnostic>,
+    /// Pages of the last good site withheld because they are now sensitive.
+    pub withdrawn: usize,
     /// Time per stage (ms), for `serve --verbose`.
     pub stages: Vec<(&'static str, f64)>,
 }
@@ -72,6 +75,8 @@ pub struct Session {
     config: Option<Config>,
     docs: BTreeMap<String, Doc>,
     parse_errors: BTreeMap<String, Vec<Diagnostic>>,
+    /// The front matter, as written, of each file in `parse_errors`.
+    unparsed: BTreeMap<String, String>,
     assets: Vec<Asset>,
     cache: site::Cache,
     lists: render::ListCache,
@@ -81,8 +86,14 @@ pub struct Session {
     needles: u64,
     /// The last good site's files.
     good: Files,
-    /// Copied files whose bytes the audit does not read (checked by name).
-    opaque: HashSet<String>,
+    /// The copied files among `good`, and whether the audit reads their bytes.
+    copied: HashMap<String, bool>,
+    /// While rebuilds fail in a public preview: `good` without pages now sensitive.
+    view: Option<Files>,
+    /// How many pages `view` withdraws.
+    withdrawn: usize,
+    /// `errors` as the overlay shows them.
+    overlay: Vec<Diagnostic>,
     /// Problems of the last rebuild; empty when the files are current.
     pub errors: Vec<Diagnostic>,
     /// What changed since the last good site, while rebuilds fail.
@@ -100,6 +111,7 @@ impl Session {
             config: None,
             docs: BTreeMap::new(),
             parse_errors: BTreeMap::new(),
+            unparsed: BTreeMap::new(),
             assets: Vec::new(),
             cache: site::Cache::default(),
             lists: render::ListCache::default(),
@@ -107,7 +119,10 @@ impl Session {
             globals: 0,
             needles: 0,
             good: Files::default(),
-            opaque: HashSet::new(),
+            copied: HashMap::default(),
+            view: None,
+            withdrawn: 0,
+            overlay: Vec::new(),
             errors: Vec::new(),
             unbuilt: None,
             stages: Vec::new(),
@@ -115,9 +130,14 @@ impl Session {
         }
     }
 
-    /// The files to serve: the last good site's.
+    /// The files to serve: the last good site's, without pages now sensitive.
     pub fn files(&self) -> &Files {
-        &self.good
+        self.view.as_ref().unwrap_or(&self.good)
+    }
+
+    /// The errors as the overlay shows them.
+    pub fn overlay(&self) -> &[Diagnostic] {
+        &self.overlay
     }
 
     /// Whether `rel` (under content/) is a page this session knows.
@@ -166,70 +186,141 @@ impl Session {
             Err(Failure::Io(e)) => (0, vec![Diagnostic::error("", 0, 0, format!("{e:#}"))]),
         };
         self.errors = errors.clone();
+        self.settle();
         Report {
             rendered,
             millis: started.elapsed().as_secs_f64() * 1000.0,
             errors,
+            withdrawn: self.withdrawn,
             stages: std::mem::take(&mut self.stages),
         }
     }
 
+    /// What a failed rebuild leaves on screen. A public preview withdraws the
+    /// pages now sensitive from the last good files (`withhold`).
+    fn settle(&mut self) {
+        self.view = None;
+        self.withdrawn = 0;
+        self.overlay = self.errors.clone();
+        if self.private || self.errors.is_empty() {
+            return;
+        }
+        let theme_words = self
+            .config
+            .as_ref()
+            .map(render::theme_words)
+            .unwrap_or_default();
+        let sensitive =
+            Sensitive::find(&self.docs, &self.unparsed, self.site.as_ref(), &theme_words);
+        self.view = withhold::view(&self.good, &sensitive, &self.copied, &self.base_url);
+        let pages: std::collections::BTreeSet<&str> =
+            sensitive.withdrawn.iter().map(|w| w.rel.as_str()).collect();
+        self.withdrawn = pages.len();
+        if self.withdrawn > 0 {
+            self.overlay.insert(
+                0,
+                Diagnostic::warning("", 0, 0, withdrawn_note(self.withdrawn)),
+            );
+        }
+        self.lap("withhold");
+    }
+
     fn reload_all(&mut self) -> Result<usize, Failure> {
-        let mut config = Config::load(&self.root)?;
-        config.base_url = self.base_url.clone();
         let content = self.root.join("content");
-        let sources = source::load(&content)?;
+        // Sources first: even when site.toml is broken, what is sensitive now is known.
+        let sources = match source::load(&content) {
+            Ok(s) => s,
+            Err(d) => {
+                // Refresh the files already known, for the same reason.
+                let known: Vec<String> = self
+                    .docs
+                    .keys()
+                    .chain(self.unparsed.keys())
+                    .cloned()
+                    .collect();
+                for rel in known {
+                    if self.reread(&rel).is_err() {
+                        self.forget(&rel);
+                    }
+                }
+                return Err(Failure::Site(d));
+            }
+        };
         self.docs.clear();
         self.parse_errors.clear();
+        self.unparsed.clear();
         for (file, parsed) in sources.files.iter().zip(parse_all(&sources.files)) {
             self.store(file, parsed);
         }
         self.assets = sources.assets;
         self.cache = site::Cache::default();
-        self.config = Some(config);
         self.lap("read+parse");
+        let mut config = Config::load(&self.root)?;
+        config.base_url = self.base_url.clone();
+        self.config = Some(config);
         self.assemble_and_render(None)
     }
 
     fn update_pages(&mut self, rels: &[String]) -> Result<usize, Failure> {
-        let content = self.root.join("content");
         for rel in rels {
-            let bytes = std::fs::read(content.join(rel));
-            let file = match bytes.map(source::decode) {
-                Ok(Ok(text)) => SourceFile {
-                    rel: rel.clone(),
-                    text,
-                },
-                Ok(Err(line)) => {
-                    let d = Diagnostic::error(
-                        source::display_path(rel),
-                        line,
-                        1,
-                        "file is not valid UTF-8",
-                    );
-                    self.docs.remove(rel);
-                    self.parse_errors.insert(rel.clone(), vec![d]);
-                    continue;
-                }
-                // Gone between the event and now: a structural change.
-                Err(_) => return self.reload_all(),
-            };
-            let parsed = doc::parse(&file);
-            self.store(&file, parsed);
+            // Gone between the event and now: a structural change.
+            if self.reread(rel).is_err() {
+                return self.reload_all();
+            }
         }
         self.lap("read+parse");
         self.assemble_and_render(Some(rels))
+    }
+
+    /// Reads and parses one known file again; `Err` when it cannot be read.
+    fn reread(&mut self, rel: &str) -> Result<(), std::io::Error> {
+        let bytes = std::fs::read(self.root.join("content").join(rel))?;
+        let (text, parsed) = match source::decode(bytes.clone()) {
+            Ok(text) => {
+                let file = SourceFile {
+                    rel: rel.to_string(),
+                    text,
+                };
+                let parsed = doc::parse(&file);
+                (file.text, parsed)
+            }
+            Err(line) => {
+                let d = Diagnostic::error(
+                    source::display_path(rel),
+                    line,
+                    1,
+                    "file is not valid UTF-8",
+                );
+                // Still read for a sensitive flag, which is ASCII.
+                (String::from_utf8_lossy(&bytes).into_owned(), Err(vec![d]))
+            }
+        };
+        let file = SourceFile {
+            rel: rel.to_string(),
+            text,
+        };
+        self.store(&file, parsed);
+        Ok(())
+    }
+
+    fn forget(&mut self, rel: &str) {
+        self.docs.remove(rel);
+        self.parse_errors.remove(rel);
+        self.unparsed.remove(rel);
     }
 
     fn store(&mut self, file: &SourceFile, parsed: Result<Doc, Vec<Diagnostic>>) {
         match parsed {
             Ok(d) => {
                 self.parse_errors.remove(&file.rel);
+                self.unparsed.remove(&file.rel);
                 self.docs.insert(file.rel.clone(), d);
             }
             Err(e) => {
                 self.docs.remove(&file.rel);
                 self.parse_errors.insert(file.rel.clone(), e);
+                let front = withhold::front_matter(&file.text).to_string();
+                self.unparsed.insert(file.rel.clone(), front);
             }
         }
     }
@@ -309,7 +400,7 @@ impl Session {
                         .iter()
                         .filter(|(rel, _)| !again.contains(rel.as_str()))
                         .map(|(rel, b)| {
-                            let audited = !self.opaque.contains(rel);
+                            let audited = self.copied.get(rel) != Some(&false);
                             (rel.as_str(), if audited { &b[..] } else { &[][..] })
                         }),
                 );
@@ -322,11 +413,9 @@ impl Session {
         }
         if full {
             let mut files = Files::with_capacity_and_hasher(fresh.len() + 64, Default::default());
-            self.opaque.clear();
+            self.copied.clear();
             for c in copies {
-                if !c.audited {
-                    self.opaque.insert(c.rel_path.clone());
-                }
+                self.copied.insert(c.rel_path.clone(), c.audited);
                 files.insert(c.rel_path, c.bytes);
             }
             self.good = files;
@@ -340,6 +429,14 @@ impl Session {
         self.lap("store");
         Ok(rendered)
     }
+}
+
+/// What the terminal and the overlay say about withdrawn pages, naming none.
+pub fn withdrawn_note(n: usize) -> String {
+    let pages = if n == 1 { "page" } else { "pages" };
+    format!(
+        "{n} {pages} newly marked sensitive withheld from the preview until the errors are fixed"
+    )
 }
 
 fn parse_all(files: &[SourceFile]) -> Vec<Result<Doc, Vec<Diagnostic>>> {

@@ -26,6 +26,7 @@ mod http;
 mod options;
 mod overlay;
 mod reload;
+mod sensitive;
 
 /// 2026-11-18 11:06:40 UTC, as in the other integration tests.
 const BUILD_EPOCH: &str = "1795000000";
