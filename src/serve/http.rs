@@ -24,7 +24,9 @@ use crate::diag::Diagnostic;
 
 pub const EVENTS_PATH: &str = "/__lockgen/events";
 
-/// What the server shows: the last good files and the current errors.
+/// What the server shows: the last good files (without pages withdrawn
+/// while the site has errors) and the current errors, as the overlay shows
+/// them (`session::Session::overlay`: redacted in a public preview).
 #[derive(Default)]
 pub struct Snapshot {
     pub files: Files,

@@ -8,6 +8,7 @@
 
 pub mod checks;
 pub mod http;
+pub mod redact;
 pub mod session;
 pub mod watch;
 pub mod withhold;

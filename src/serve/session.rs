@@ -18,8 +18,8 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::checks;
 use super::withhold::{self, Sensitive};
+use super::{checks, redact};
 use crate::build::{Failure, build_date};
 use crate::config::Config;
 use crate::diag::{self, Diagnostic};
@@ -135,7 +135,7 @@ impl Session {
         self.view.as_ref().unwrap_or(&self.good)
     }
 
-    /// The errors as the overlay shows them.
+    /// The errors as the overlay shows them (redacted in a public preview).
     pub fn overlay(&self) -> &[Diagnostic] {
         &self.overlay
     }
@@ -197,7 +197,8 @@ impl Session {
     }
 
     /// What a failed rebuild leaves on screen. A public preview withdraws the
-    /// pages now sensitive from the last good files (`withhold`).
+    /// pages now sensitive from the last good files (`withhold`) and redacts
+    /// the overlay (`redact`); the terminal gets `errors` in full.
     fn settle(&mut self) {
         self.view = None;
         self.withdrawn = 0;
@@ -213,6 +214,7 @@ impl Session {
         let sensitive =
             Sensitive::find(&self.docs, &self.unparsed, self.site.as_ref(), &theme_words);
         self.view = withhold::view(&self.good, &sensitive, &self.copied, &self.base_url);
+        self.overlay = redact::overlay(&self.errors, &sensitive);
         let pages: std::collections::BTreeSet<&str> =
             sensitive.withdrawn.iter().map(|w| w.rel.as_str()).collect();
         self.withdrawn = pages.len();

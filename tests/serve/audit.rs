@@ -56,6 +56,11 @@ fn a_template_that_prints_a_sensitive_title_fails_the_preview() {
     // The leaking page is not served: the last good home page is.
     assert!(!page.contains("Ask the office about"), "{page}");
     assert!(page.contains("/locks/acme/a100/"), "{page}");
+    // The overlay names the file, not the title.
+    assert!(
+        !page.contains(VAULT_TITLE),
+        "the overlay quotes the title:\n{page}"
+    );
     let err = s.stderr();
     assert!(
         err.contains(&format!(
@@ -81,6 +86,7 @@ fn a_static_file_with_a_sensitive_title_is_not_served() {
     waits_for_error(&s, "/", "preview/notes.txt:1:1: leak:");
     let r = s.get("/notes.txt");
     assert_eq!(r.status, 404, "{}", r.text());
+    assert!(!r.text().contains(VAULT_TITLE), "{}", r.text());
 
     s.write("static/notes.txt", "Ask the office.\n");
     s.wait_page("/notes.txt", 200, "the fixed file", |b| {

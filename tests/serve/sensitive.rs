@@ -1,7 +1,7 @@
 //! A public preview with errors: pages newly marked sensitive are withdrawn at
-//! once.
+//! once, and the overlay never quotes a sensitive page's title or values.
 
-use crate::{B200, OVERLAY, Server, entry, serve};
+use crate::{B200, OVERLAY, Server, entry, serve, serve_with};
 
 const A100: &str = "content/locks/acme/a100.md";
 const B200_TITLE: &str = "Acme B200 cabinet";
@@ -122,10 +122,106 @@ fn a_page_marked_sensitive_in_a_file_that_does_not_parse_is_withdrawn() {
     let home = s.wait_page("/", 200, "the overlay naming B200", |b| {
         overlay_of(b).contains(B200)
     });
-    assert!(home.contains("withheld"), "{home}");
+    assert!(
+        overlay_of(&home).contains("error in a sensitive page; see the terminal"),
+        "{home}"
+    );
     s.wait_page(B200_URL, 404, "404 for B200", |_| true);
-    assert_nowhere(&s, &[B200_TITLE, B200_URL]);
+    assert_nowhere(&s, &[B200_TITLE, B200_URL, "Tuesday after the audit"]);
     // The terminal has it all.
     let err = s.stderr();
     assert!(err.contains("'Tuesday after the audit'"), "{err}");
+}
+
+const VAULT: &str = "content/locks/acme/vault.md";
+const VAULT_TITLE: &str = "Vault Room Master";
+
+/// A sensitive entry whose title and values must stay out of the overlay.
+fn vault(extra: &str) -> String {
+    format!(
+        "---\ntitle: {VAULT_TITLE}\nbrand: Acme\nmodel: VX-77\nlocation: Basement/Strongroom\n\
+         description: Behind the red door\nsensitive: true\n{extra}---\nSensitive procedure.\n"
+    )
+}
+
+const VAULT_SECRETS: &[&str] = &[
+    VAULT_TITLE,
+    "VX-77",
+    "Basement/Strongroom",
+    "Behind the red door",
+    "/locks/acme/vault/",
+];
+
+/// Saves `rel`, waits until the terminal shows `terminal` and the overlay
+/// names `location`, and checks that no page shows a vault secret.
+fn overlay_case(s: &Server, rel: &str, text: &str, location: &str, terminal: &str) {
+    s.replace(rel, text);
+    s.wait(&format!("{terminal:?} on the terminal"), || {
+        let err = s.stderr();
+        err.contains(terminal).then_some(()).ok_or(err)
+    });
+    let page = s.wait_page("/", 200, &format!("an overlay naming {location}"), |b| {
+        overlay_of(b).contains(location)
+    });
+    assert!(!overlay_of(&page).is_empty(), "{page}");
+    assert_nowhere(s, VAULT_SECRETS);
+}
+
+#[test]
+fn the_overlay_never_quotes_a_sensitive_title_or_value() {
+    let s = serve_with(&[(VAULT, &vault(""))], &[]);
+    assert!(!s.page("/", 200).contains(OVERLAY));
+
+    // A public page mentions the title.
+    let guide = "content/guide/x.md";
+    let mention = format!("---\ntitle: Guide X\nweight: 1\n---\nAsk about the {VAULT_TITLE}.\n");
+    overlay_case(
+        &s,
+        guide,
+        &mention,
+        &format!("{guide}:5:"),
+        &format!("('{VAULT_TITLE}')"),
+    );
+    s.replace(
+        guide,
+        "---\ntitle: Guide X\nweight: 1\n---\nGuide X body text.\n",
+    );
+
+    // A public page links to it (and its description quotes a value).
+    let link = entry(
+        "Acme A100 deadbolt",
+        "A100",
+        "description: \"Near the Behind the red door sign\"\n",
+        "See [the vault](vault.md).",
+    );
+    overlay_case(&s, A100, &link, A100, "links to sensitive page");
+    s.replace(A100, &entry("Acme A100 deadbolt", "A100", "", "No link."));
+
+    // A YAML error in the sensitive page itself, and a bad date value in it.
+    let unclosed = vault("warnings: [\"Behind the red door\"\n");
+    overlay_case(&s, VAULT, &unclosed, VAULT, &format!("{VAULT}:"));
+    let bad_date = vault("installed: Behind the red door\n");
+    overlay_case(
+        &s,
+        VAULT,
+        &bad_date,
+        VAULT,
+        "'Behind the red door' is not a date",
+    );
+
+    s.replace(VAULT, &vault(""));
+    s.wait_page("/", 200, "no overlay once fixed", |b| !b.contains(OVERLAY));
+}
+
+#[test]
+fn a_private_preview_shows_full_messages() {
+    let s = serve_with(&[(VAULT, &vault(""))], &["--private"]);
+    s.replace(VAULT, &vault("installed: Behind the red door\n"));
+    let page = s.wait_page("/", 200, "the overlay naming the vault", |b| {
+        overlay_of(b).contains("is not a date")
+    });
+    assert!(
+        overlay_of(&page).contains("'Behind the red door'"),
+        "{page}"
+    );
 }
