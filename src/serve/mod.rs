@@ -6,6 +6,7 @@
 //! number after each rebuild; the tokio runtime serves requests and event
 //! streams from the latest snapshot.
 
+pub mod affected;
 pub mod checks;
 pub mod http;
 pub mod redact;

@@ -1,0 +1,116 @@
+//! What an edit can change in the preview's output: the keys that tell an
+//! incremental rebuild whether every page must be rendered again, and the
+//! outputs to render when not.
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+
+use crate::config::Config;
+use crate::render::Job;
+use crate::site::Site;
+
+/// A hash of what every page shows (the templates' global context).
+pub fn globals_key(config: &Config, site: &Site) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    (
+        &config.title,
+        &config.description,
+        &config.language,
+        &config.base_url,
+        site.private,
+        site.today,
+    )
+        .hash(&mut h);
+    (site.entries.len(), site.brands.len()).hash(&mut h);
+    site.entries
+        .iter()
+        .filter(|p| p.entry.as_ref().is_some_and(|e| e.stale))
+        .count()
+        .hash(&mut h);
+    for g in &site.guides {
+        (&g.title, &g.url).hash(&mut h);
+    }
+    for b in &site.brands {
+        (&b.name, &b.url, b.entries.len()).hash(&mut h);
+    }
+    // Which files exist: a page whose URL changed must not leave its old file served.
+    // (in any order: a title edit may reorder a brand's entries without changing the set)
+    let urls = site.entries.iter().fold(0u64, |acc, p| {
+        let mut u = rustc_hash::FxHasher::default();
+        p.url.hash(&mut u);
+        acc.wrapping_add(u.finish())
+    });
+    urls.hash(&mut h);
+    h.finish()
+}
+
+/// What other pages show of an entry: its row in lists, its place among
+/// neighbours. Equal keys before and after an edit mean only its own page changed.
+fn listing_key(site: &Site, rel: &str) -> Option<u64> {
+    let (i, p) = site
+        .entries
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.rel == rel)?;
+    let mut h = rustc_hash::FxHasher::default();
+    let f = p.facts.as_ref();
+    (&p.title, &p.url, p.sensitive, p.last_revised()).hash(&mut h);
+    f.map(|f| {
+        (
+            &f.brand,
+            &f.model,
+            &f.lock_type,
+            &f.location,
+            f.last_verified,
+        )
+    })
+    .hash(&mut h);
+    p.entry
+        .map(|e| (e.brand, e.stale, e.prev, e.next))
+        .hash(&mut h);
+    i.hash(&mut h);
+    Some(h.finish())
+}
+
+/// The outputs a change to existing `rels` can affect, when what every page shows is unchanged:
+/// the pages themselves and the sitemap; and where an entry's listing changed (title, model,
+/// dates…), every entry of its brand (neighbours, sidebar), the brand index and the home page.
+pub fn affected_jobs(old: Option<&Site>, site: &Site, rels: &[String]) -> Vec<Job> {
+    let rels: HashSet<&str> = rels.iter().map(String::as_str).collect();
+    let mut jobs = vec![Job::Sitemap];
+    for (i, g) in site.guides.iter().enumerate() {
+        if rels.contains(g.rel.as_str()) {
+            jobs.push(Job::Guide(i));
+        }
+    }
+    if rels.contains("_index.md") {
+        jobs.push(Job::Home);
+    }
+    let mut brands: Vec<usize> = Vec::new();
+    for (i, p) in site
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| rels.contains(p.rel.as_str()))
+    {
+        let same = old
+            .and_then(|o| listing_key(o, &p.rel))
+            .is_some_and(|k| Some(k) == listing_key(site, &p.rel));
+        match p.entry {
+            Some(e) if !same => brands.push(e.brand),
+            _ => jobs.push(Job::Entry(i)),
+        }
+    }
+    brands.sort_unstable();
+    brands.dedup();
+    if !brands.is_empty() {
+        jobs.push(Job::Home);
+    }
+    for b in brands {
+        jobs.push(Job::Brand(b));
+        jobs.extend(site.brands[b].entries.iter().map(|&i| Job::Entry(i)));
+    }
+    jobs.sort_unstable();
+    jobs.dedup();
+    jobs
+}
