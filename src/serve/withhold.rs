@@ -22,6 +22,7 @@
 //! from them again, and a page marked public again comes back.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -149,7 +150,7 @@ pub fn view(
     let public: HashSet<&str> = s.public_titles.iter().map(String::as_str).collect();
     // Fail closed: without an audit, no page is shown as it was.
     let audit = Audit::new(&s.withdrawn, &public, &[], &[], SiteUrl::new(base_url)).ok();
-    let kept: Vec<(String, std::sync::Arc<[u8]>)> = good
+    let kept: Vec<(String, Arc<[u8]>)> = good
         .par_iter()
         .filter_map(|(rel, bytes)| {
             let own = s
@@ -160,14 +161,15 @@ pub fn view(
                 return None;
             }
             let generated = !s.content_pages.contains(rel) && !copied.contains_key(rel);
-            let hit = generated
+            let stand_in = placeholder(rel);
+            let hit = (generated && stand_in.is_some())
                 || audit
                     .as_ref()
                     .is_none_or(|a| !a.scan(rel, bytes).is_empty());
             if !hit {
-                return Some((rel.clone(), std::sync::Arc::clone(bytes)));
+                return Some((rel.clone(), Arc::clone(bytes)));
             }
-            placeholder(rel).map(|b| (rel.clone(), std::sync::Arc::from(b.as_bytes())))
+            stand_in.map(|b| (rel.clone(), Arc::from(b.as_bytes())))
         })
         .collect();
     Some(kept.into_iter().collect())

@@ -79,6 +79,7 @@ fn hiding_a_linked_page_withdraws_it_at_once() {
     let z9 = s.page("/locks/bolt/z9/", 200);
     assert!(z9.contains("Original Z9 procedure text."), "{z9}");
     assert!(s.page("/guide/x/", 200).contains("Guide X body text."));
+    assert!(s.page("/robots.txt", 200).contains("User-agent"));
     let err = s.stderr();
     assert!(
         err.contains("1 page newly marked sensitive withheld from the preview"),
