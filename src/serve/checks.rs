@@ -27,9 +27,6 @@ pub const OUT_NAME: &str = "preview";
 pub struct Copied {
     pub rel_path: String,
     pub bytes: Arc<[u8]>,
-    /// Whether the audit reads its bytes: every copied file's, as build
-    /// reads every byte it writes.
-    pub audited: bool,
 }
 
 /// Reads every file a full build copies: the theme's and `static/` files, then bundle assets.
@@ -53,10 +50,10 @@ pub fn read_copies(
             errors.push(d);
             continue;
         }
-        let (bytes, audited): (Arc<[u8]>, bool) = match c.source {
-            CopySource::Embedded(b) => (Arc::from(b), true),
+        let bytes: Arc<[u8]> = match c.source {
+            CopySource::Embedded(b) => Arc::from(b),
             CopySource::Disk(p) => match std::fs::read(&p) {
-                Ok(b) => (Arc::from(b), true),
+                Ok(b) => Arc::from(b),
                 Err(e) => {
                     errors.push(Diagnostic::error(
                         build::display_rel(&config.root, &p),
@@ -71,7 +68,6 @@ pub fn read_copies(
         out.push(Copied {
             rel_path: c.rel_path,
             bytes,
-            audited,
         });
     }
     if errors.is_empty() {
@@ -81,7 +77,8 @@ pub fn read_copies(
     }
 }
 
-/// The leak audit on files to be served, as (path, bytes the audit reads); build's diagnostics.
+/// The leak audit on files to be served, every byte of every file as build reads
+/// what it writes; build's diagnostics.
 pub fn scan<'a>(
     audit: &Audit,
     files: impl IntoParallelIterator<Item = (&'a str, &'a [u8])>,

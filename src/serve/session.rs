@@ -92,8 +92,8 @@ pub struct Session {
     needles: u64,
     /// The last good site's files.
     good: Files,
-    /// The copied files among `good`, and whether the audit reads their bytes.
-    copied: HashMap<String, bool>,
+    /// The copied files among `good` (theme, `static/`, bundle assets).
+    copied: HashSet<String>,
     /// While rebuilds fail in a public preview: `good` without pages now sensitive.
     view: Option<Files>,
     /// How many pages `view` withdraws.
@@ -125,7 +125,7 @@ impl Session {
             globals: 0,
             needles: 0,
             good: Files::default(),
-            copied: HashMap::default(),
+            copied: HashSet::new(),
             view: None,
             withdrawn: 0,
             overlay: Vec::new(),
@@ -393,12 +393,7 @@ impl Session {
         };
         if let Some(audit) = &site.audit {
             let outs = fresh.iter().map(|o| (o.rel_path.as_str(), &o.bytes[..]));
-            let copied = copies.iter().map(|c| {
-                (
-                    c.rel_path.as_str(),
-                    if c.audited { &c.bytes[..] } else { &[][..] },
-                )
-            });
+            let copied = copies.iter().map(|c| (c.rel_path.as_str(), &c.bytes[..]));
             let mut files: Vec<(&str, &[u8])> = outs.chain(copied).collect();
             // Files kept from the last rebuild were audited against its needles.
             if !full && needles != self.needles {
@@ -407,10 +402,7 @@ impl Session {
                     self.good
                         .iter()
                         .filter(|(rel, _)| !again.contains(rel.as_str()))
-                        .map(|(rel, b)| {
-                            let audited = self.copied.get(rel) != Some(&false);
-                            (rel.as_str(), if audited { &b[..] } else { &[][..] })
-                        }),
+                        .map(|(rel, b)| (rel.as_str(), &b[..])),
                 );
             }
             errors.extend(checks::scan(audit, files));
@@ -423,7 +415,7 @@ impl Session {
             let mut files = Files::with_capacity_and_hasher(fresh.len() + 64, Default::default());
             self.copied.clear();
             for c in copies {
-                self.copied.insert(c.rel_path.clone(), c.audited);
+                self.copied.insert(c.rel_path.clone());
                 files.insert(c.rel_path, c.bytes);
             }
             self.good = files;

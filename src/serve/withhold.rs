@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 
 use super::session::Files;
 use crate::audit::{Audit, Withheld};
@@ -141,7 +141,7 @@ impl Sensitive {
 pub fn view(
     good: &Files,
     s: &Sensitive,
-    copied: &HashMap<String, bool>,
+    copied: &std::collections::HashSet<String>,
     base_url: &str,
 ) -> Option<Files> {
     if s.withdrawn.is_empty() {
@@ -160,7 +160,7 @@ pub fn view(
             if own {
                 return None;
             }
-            let generated = !s.content_pages.contains(rel) && !copied.contains_key(rel);
+            let generated = !s.content_pages.contains(rel) && !copied.contains(rel);
             let stand_in = placeholder(rel);
             let hit = (generated && stand_in.is_some())
                 || audit

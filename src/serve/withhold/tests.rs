@@ -135,9 +135,9 @@ fn the_view_drops_own_files_and_replaces_pages_that_show_the_page() {
         .collect(),
         ..Sensitive::default()
     };
-    let copied: HashMap<String, bool> = ["notes.css", "locks/acme/v/photo.jpg"]
+    let copied: std::collections::HashSet<String> = ["notes.css", "locks/acme/v/photo.jpg"]
         .into_iter()
-        .map(|p| (p.to_string(), true))
+        .map(String::from)
         .collect();
     let files: Files = [
         (
