@@ -6,8 +6,9 @@
 //! - a diagnostic on a file that is (or may be) sensitive keeps its
 //!   `path:line:col` and says only `error in a sensitive page; see the terminal`;
 //! - in any other diagnostic, every sensitive title, front matter value, old
-//!   URL and private-block line (`Sensitive::secrets`, ASCII case ignored)
-//!   becomes `[sensitive]`, except inside the `content/…` paths it names;
+//!   URL and private-block line (`Sensitive::secrets`, compared as a reader
+//!   sees them, `reader::fold`) becomes `[sensitive]`, except inside the
+//!   `content/…` paths it names;
 //! - a message that names a sensitive file or a private-block line also has
 //!   every quoted part replaced, whatever it quotes;
 //! - when the secrets cannot be compiled, every message is the generic one.
@@ -16,6 +17,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::withhold::Sensitive;
 use crate::diag::Diagnostic;
+use crate::reader;
 
 pub const REDACTED: &str = "[sensitive]";
 pub const GENERIC: &str = "error in a sensitive page; see the terminal";
@@ -23,28 +25,65 @@ pub const GENERIC: &str = "error in a sensitive page; see the terminal";
 /// Secrets shorter than this are only redacted where they stand as a word.
 const SUBSTRING_MIN: usize = 4;
 
+/// The secrets in the reader's form, compiled.
+struct Matcher {
+    ac: AhoCorasick,
+    folded: Vec<String>,
+}
+
+impl Matcher {
+    fn new(secrets: &[String]) -> Result<Option<Matcher>, aho_corasick::BuildError> {
+        let folded: Vec<String> = secrets
+            .iter()
+            .map(|s| reader::fold(s))
+            .filter(|f| !f.is_empty())
+            .collect();
+        if folded.is_empty() {
+            return Ok(None);
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&folded)?;
+        Ok(Some(Matcher { ac, folded }))
+    }
+
+    /// Byte spans of `text` whose reader's form is a secret.
+    fn spans(&self, text: &str) -> Vec<(usize, usize)> {
+        let (folded, offsets) = reader::fold_with_offsets(text);
+        let mut spans = Vec::new();
+        for m in self.ac.find_overlapping_iter(&folded) {
+            let short = self.folded[m.pattern().as_usize()].chars().count() < SUBSTRING_MIN;
+            if short && !reader::stands_alone(&folded, m.start(), m.end()) {
+                continue;
+            }
+            let (Some(&a), Some(&last)) = (offsets.get(m.start()), offsets.get(m.end() - 1)) else {
+                continue;
+            };
+            let b = last
+                + text
+                    .get(last..)
+                    .and_then(|t| t.chars().next())
+                    .map_or(0, char::len_utf8);
+            spans.push((a, b));
+        }
+        spans
+    }
+}
+
 /// The diagnostics as a public preview's overlay shows them.
 pub fn overlay(errors: &[Diagnostic], s: &Sensitive) -> Vec<Diagnostic> {
-    let matcher = if s.secrets.is_empty() {
-        Ok(None)
-    } else {
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&s.secrets)
-            .map(Some)
-    };
+    let matcher = Matcher::new(&s.secrets);
     errors
         .iter()
         .map(|d| match &matcher {
-            Ok(ac) if !s.files.contains(&d.path) => Diagnostic {
+            Ok(m) if !s.files.contains(&d.path) => Diagnostic {
                 path: if d.path.starts_with("content/") {
                     d.path.clone()
                 } else {
-                    redact(&d.path, ac.as_ref(), s)
+                    redact(&d.path, m.as_ref(), s)
                 },
-                message: redact(&d.message, ac.as_ref(), s),
-                hint: d.hint.as_deref().map(|h| redact(h, ac.as_ref(), s)),
+                message: redact(&d.message, m.as_ref(), s),
+                hint: d.hint.as_deref().map(|h| redact(h, m.as_ref(), s)),
                 ..d.clone()
             },
             _ => Diagnostic {
@@ -57,21 +96,15 @@ pub fn overlay(errors: &[Diagnostic], s: &Sensitive) -> Vec<Diagnostic> {
 }
 
 /// `text` with secrets (and, where it names a sensitive file, quotes) replaced.
-fn redact(text: &str, ac: Option<&AhoCorasick>, s: &Sensitive) -> String {
+fn redact(text: &str, matcher: Option<&Matcher>, s: &Sensitive) -> String {
     let protected = content_paths(text);
     let free = |a: usize, b: usize| protected.iter().all(|&(p, q)| b <= p || q <= a);
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    if let Some(ac) = ac {
-        for m in ac.find_overlapping_iter(text) {
-            let secret = &s.secrets[m.pattern().as_usize()];
-            let short = secret.chars().count() < SUBSTRING_MIN;
-            if (!short || stands_alone(text.as_bytes(), m.start(), m.end()))
-                && free(m.start(), m.end())
-            {
-                spans.push((m.start(), m.end()));
-            }
-        }
-    }
+    let mut spans: Vec<(usize, usize)> = matcher
+        .map(|m| m.spans(text))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|&(a, b)| free(a, b))
+        .collect();
     let touchy =
         text.contains("private-block") || s.files.iter().any(|f| text.contains(f.as_str()));
     if touchy {
@@ -143,17 +176,6 @@ fn quoted(text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
-/// Whether `hay[start..end]` stands as a word (as the audit matches short titles).
-fn stands_alone(hay: &[u8], start: usize, end: usize) -> bool {
-    let word = |b: &u8| b.is_ascii_alphanumeric() || *b >= 0x80;
-    let before = start
-        .checked_sub(1)
-        .and_then(|i| hay.get(i))
-        .is_some_and(word);
-    let after = hay.get(end).is_some_and(word);
-    !before && !after
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +232,13 @@ mod tests {
             shown(d, &s),
             "content/guide/a.md:1:1: [sensitive] or b2b, see content/locks/b2.md (the [sensitive])"
         );
+    }
+
+    #[test]
+    fn secrets_match_as_a_reader_sees_them() {
+        let s = sensitive(&[], &["Bob's  Vault"]);
+        let d = Diagnostic::error("site.toml", 2, 1, "the text BOB\u{2019}S\nvault is here");
+        assert_eq!(shown(d, &s), "site.toml:2:1: the text [sensitive] is here");
     }
 
     #[test]
