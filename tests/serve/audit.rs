@@ -48,7 +48,7 @@ fn a_template_that_prints_a_sensitive_title_fails_the_preview() {
     assert!(home.contains("Ask the office."), "{home}");
     assert!(!home.contains(VAULT_TITLE), "{home}");
 
-    s.write(
+    s.put(
         "templates/index.html",
         &template(&format!("Ask the office about the {VAULT_TITLE}.")),
     );
@@ -69,7 +69,7 @@ fn a_template_that_prints_a_sensitive_title_fails_the_preview() {
         "{err}"
     );
 
-    s.write("templates/index.html", &template("Ask the office again."));
+    s.put("templates/index.html", &template("Ask the office again."));
     s.wait_page("/", 200, "no overlay once the template is fixed", |b| {
         !b.contains(OVERLAY) && b.contains("Ask the office again.")
     });
@@ -79,7 +79,7 @@ fn a_template_that_prints_a_sensitive_title_fails_the_preview() {
 fn a_static_file_with_a_sensitive_title_is_not_served() {
     let s = serve_with(&[(VAULT, &vault()), STATIC_README], &[]);
     s.page("/", 200);
-    s.write(
+    s.put(
         "static/notes.txt",
         &format!("Ask about the {VAULT_TITLE}.\n"),
     );
@@ -88,7 +88,7 @@ fn a_static_file_with_a_sensitive_title_is_not_served() {
     assert_eq!(r.status, 404, "{}", r.text());
     assert!(!r.text().contains(VAULT_TITLE), "{}", r.text());
 
-    s.write("static/notes.txt", "Ask the office.\n");
+    s.put("static/notes.txt", "Ask the office.\n");
     s.wait_page("/notes.txt", 200, "the fixed file", |b| {
         b.contains("Ask the office.")
     });
@@ -99,7 +99,7 @@ fn a_static_file_with_a_sensitive_title_is_not_served() {
 fn a_static_file_over_a_page_is_an_error() {
     let s = serve_with(&[STATIC_README], &[]);
     s.page("/guide/x/", 200);
-    s.write("static/guide/x/index.html", "<p>Not the guide.</p>\n");
+    s.put("static/guide/x/index.html", "<p>Not the guide.</p>\n");
     let page = waits_for_error(
         &s,
         "/guide/x/",

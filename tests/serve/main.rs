@@ -242,13 +242,26 @@ impl Server {
         self.root.join(rel)
     }
 
-    /// Writes a site file in place, making its folder if need be.
+    /// Writes a site file in place.
     fn write(&self, rel: &str, text: &str) {
-        let path = self.path(rel);
-        if let Some(dir) = path.parent() {
+        fs::write(self.path(rel), text).unwrap_or_else(|e| panic!("write {rel}: {e}"));
+    }
+
+    /// Writes a site file in one step: staged beside the site (not watched) and
+    /// renamed into place, so no rebuild sees it half written (a truncated
+    /// template or static file can be a good build); makes its folder if need be.
+    fn put(&self, rel: &str, text: &str) {
+        let dest = self.path(rel);
+        if let Some(dir) = dest.parent() {
             fs::create_dir_all(dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
         }
-        fs::write(path, text).unwrap_or_else(|e| panic!("write {rel}: {e}"));
+        let staged = self
+            .root
+            .parent()
+            .expect("the site has a parent folder")
+            .join(".lockgen-test-put");
+        fs::write(&staged, text).unwrap_or_else(|e| panic!("write {}: {e}", staged.display()));
+        fs::rename(&staged, &dest).unwrap_or_else(|e| panic!("rename into {rel}: {e}"));
     }
 
     /// Writes a site file the way many editors do: a temporary file beside it, renamed over it.

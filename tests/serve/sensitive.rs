@@ -49,7 +49,7 @@ fn assert_nowhere(s: &Server, secrets: &[&str]) {
 #[test]
 fn hiding_a_linked_page_withdraws_it_at_once() {
     let s = serve(&[]);
-    s.write(
+    s.replace(
         A100,
         &entry("Acme A100 deadbolt", "A100", "", "See [the B200](b200.md)."),
     );
@@ -99,7 +99,7 @@ fn hiding_a_linked_page_withdraws_it_at_once() {
         &entry(B200_TITLE, "B200", "sensitive: true\n", "Now sensitive."),
     );
     s.wait_page("/", 200, "the overlay again", |b| b.contains(OVERLAY));
-    s.write(A100, &entry("Acme A100 deadbolt", "A100", "", "No link."));
+    s.replace(A100, &entry("Acme A100 deadbolt", "A100", "", "No link."));
     s.wait_page("/", 200, "the home page without B200 or overlay", |b| {
         !b.contains(OVERLAY) && !b.contains("withheld") && b.contains("/locks/acme/a100/")
     });
