@@ -156,7 +156,6 @@ impl Session {
         self.assets.iter().any(|a| a.src == path)
     }
 
-    /// Brings the files up to date; on errors the previous files stay and `errors` says why.
     /// Records the time since the previous lap under `stage`.
     fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
@@ -165,6 +164,7 @@ impl Session {
         self.lap = now;
     }
 
+    /// Brings the files up to date; on errors the previous files stay and `errors` says why.
     pub fn rebuild(&mut self, change: &Change) -> Report {
         let started = Instant::now();
         self.stages.clear();

@@ -100,15 +100,16 @@ impl Sensitive {
             let Some(new) = new_titles.get(p.rel.as_str()) else {
                 continue;
             };
-            for title in [&p.title, new] {
-                if !title.is_empty() {
-                    withdrawn.push(Withheld {
-                        rel: p.rel.clone(),
-                        title: title.clone(),
-                        url: p.url.clone(),
-                        path: p.path.clone(),
-                    });
-                }
+            // Its title as served, and as it is now if the same edit changed it.
+            let mut titles = vec![&p.title, new];
+            titles.dedup();
+            for title in titles.into_iter().filter(|t| !t.is_empty()) {
+                withdrawn.push(Withheld {
+                    rel: p.rel.clone(),
+                    title: title.clone(),
+                    url: p.url.clone(),
+                    path: p.path.clone(),
+                });
             }
             secrets.extend([p.title.clone(), p.url.clone()]);
         }
