@@ -453,6 +453,25 @@ fn entry(title: &str, model: &str, extra_front: &str, body: &str) -> String {
     )
 }
 
+/// The paths a server's sitemap lists, plus the files no sitemap lists.
+fn all_paths(s: &Server) -> Vec<String> {
+    let sitemap = s.page("/sitemap.xml", 200);
+    let prefix = format!("http://{}", s.addr);
+    let mut paths: Vec<String> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|rest| {
+            let loc = &rest[..rest.find("</loc>").expect("</loc>")];
+            loc.strip_prefix(&prefix)
+                .unwrap_or_else(|| panic!("sitemap URL {loc} is not under {prefix}"))
+                .to_string()
+        })
+        .collect();
+    paths.extend(["/sitemap.xml", "/robots.txt", "/404.html", "/style.css"].map(String::from));
+    paths.sort();
+    paths
+}
+
 /// The 1-based line of `content` that starts with `prefix`.
 fn line_of(content: &str, prefix: &str) -> usize {
     content

@@ -4,7 +4,7 @@ use std::fs;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::{B200, Events, OVERLAY, SCRIPT, Server, entry, free_port, serve, spawn_at};
+use crate::{B200, Events, OVERLAY, SCRIPT, Server, all_paths, entry, free_port, serve, spawn_at};
 
 #[test]
 fn editing_an_entry_updates_the_page_and_sends_reload() {
@@ -213,25 +213,6 @@ fn a_burst_of_writes_ends_with_the_last_text() {
         s.child.try_wait().expect("child status").is_none(),
         "server exited"
     );
-}
-
-/// The paths a server's sitemap lists, plus the files no sitemap lists.
-fn all_paths(s: &Server) -> Vec<String> {
-    let sitemap = s.page("/sitemap.xml", 200);
-    let prefix = format!("http://{}", s.addr);
-    let mut paths: Vec<String> = sitemap
-        .split("<loc>")
-        .skip(1)
-        .map(|rest| {
-            let loc = &rest[..rest.find("</loc>").expect("</loc>")];
-            loc.strip_prefix(&prefix)
-                .unwrap_or_else(|| panic!("sitemap URL {loc} is not under {prefix}"))
-                .to_string()
-        })
-        .collect();
-    paths.extend(["/sitemap.xml", "/robots.txt", "/404.html", "/style.css"].map(String::from));
-    paths.sort();
-    paths
 }
 
 #[test]
