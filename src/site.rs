@@ -710,7 +710,7 @@ fn facts(e: &EntryMeta, brand_slug: String, lines: FactLines) -> Facts {
 
 /// Whether `title`, whitespace collapsed and lowercased, is one of the
 /// built-in theme's words (sorted).
-fn is_theme_word(title: &str, words: &[String]) -> bool {
+pub fn is_theme_word(title: &str, words: &[String]) -> bool {
     let title = title
         .split_whitespace()
         .collect::<Vec<_>>()

@@ -119,7 +119,7 @@ impl Sensitive {
         public_titles.extend(
             withdrawn
                 .iter()
-                .filter(|w| is_theme_word(&w.title, theme_words))
+                .filter(|w| crate::site::is_theme_word(&w.title, theme_words))
                 .map(|w| w.title.clone()),
         );
         Sensitive {
@@ -197,15 +197,26 @@ fn placeholder(rel: &str) -> Option<String> {
 }
 
 /// Whether a front matter that failed to parse may mark its page sensitive:
-/// a `sensitive:` line (at any depth, quoted or not) whose value is not `false`.
-/// When unsure, it does.
+/// a `sensitive:` line (at any depth, quoted or not, or with the key misspelt:
+/// `sensitve: true` is an error, but its author meant to hide the page) whose
+/// value is not `false`. When unsure, it does.
 pub fn may_be_sensitive(front: &str) -> bool {
     front.lines().any(|line| {
         let Some((key, value)) = key_value(list_item(line.trim())) else {
             return false;
         };
-        key.eq_ignore_ascii_case("sensitive") && !unquote(value).eq_ignore_ascii_case("false")
+        means_sensitive(key) && !unquote(value).eq_ignore_ascii_case("false")
     })
+}
+
+/// `sensitive` as written, or a key within two typos of it.
+fn means_sensitive(key: &str) -> bool {
+    let key: String = unquote(key)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    strsim::damerau_levenshtein(&key, "sensitive") <= 2
 }
 
 /// The front matter of `text` as written: the YAML block when it is
@@ -322,17 +333,6 @@ fn is_plain_scalar(v: &str) -> bool {
 /// Secrets shorter than two visible characters would only redact noise.
 fn long_enough(s: &str) -> bool {
     s.chars().filter(|c| !c.is_whitespace()).count() >= 2
-}
-
-/// As `site::assemble` exempts them: the whole title, whitespace collapsed and
-/// lowercased, is one of the built-in theme's words (sorted).
-fn is_theme_word(title: &str, words: &[String]) -> bool {
-    let title = title
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
-    words.binary_search(&title).is_ok()
 }
 
 #[cfg(test)]

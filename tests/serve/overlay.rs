@@ -48,14 +48,14 @@ fn broken_edit_case(broken: &str, location: &str) {
 }
 
 #[test]
-fn misspelt_sensitive_key_shows_the_overlay_until_fixed() {
+fn misspelt_key_shows_the_overlay_until_fixed() {
     let broken = entry(
         "Acme B200 cabinet",
         "B200",
-        "sensitve: true\n",
+        "modle: B200\n",
         "Broken B200 text.",
     );
-    let line = line_of(&broken, "sensitve:");
+    let line = line_of(&broken, "modle:");
     broken_edit_case(&broken, &format!("{B200}:{line}:1"));
 }
 

@@ -101,21 +101,23 @@ fn hiding_a_linked_page_withdraws_it_at_once() {
 
 #[test]
 fn a_page_marked_sensitive_in_a_file_that_does_not_parse_is_withdrawn() {
+    withdrawn_while_broken("sensitive: true\ninstalled: Tuesday after the audit\n");
+}
+
+#[test]
+fn a_page_marked_with_a_misspelt_sensitive_key_is_withdrawn() {
+    // `sensitve: true` is an error, but its author meant to hide the page.
+    withdrawn_while_broken("sensitve: true\ninstalled: Tuesday after the audit\n");
+}
+
+fn withdrawn_while_broken(front: &str) {
     let s = serve(&[]);
     let paths: Vec<String> = all_paths(&s)
         .into_iter()
         .filter(|p| p != B200_URL)
         .collect();
     s.page(B200_URL, 200);
-    s.replace(
-        B200,
-        &entry(
-            B200_TITLE,
-            "B200",
-            "sensitive: true\ninstalled: Tuesday after the audit\n",
-            "Now sensitive.",
-        ),
-    );
+    s.replace(B200, &entry(B200_TITLE, "B200", front, "Now sensitive."));
     let home = s.wait_page("/", 200, "the overlay naming B200", |b| {
         overlay_of(b).contains(B200)
     });

@@ -21,6 +21,9 @@ fn a_sensitive_line_with_any_value_but_false_may_mark_a_page() {
         "'sensitive': \"true\"\n",
         "Sensitive:\n",
         "- sensitive: maybe\n",
+        "sensitve: true\n",
+        "senstive: true\n",
+        "sensitive_: true\n",
     ] {
         assert!(may_be_sensitive(front), "{front:?}");
     }
@@ -29,7 +32,7 @@ fn a_sensitive_line_with_any_value_but_false_may_mark_a_page() {
         "sensitive: False  # public\n",
         "title: sensitive: not a key here\n",
         "description: sensitive stuff\n",
-        "sensitve: true\n",
+        "sensitve: false\n",
     ] {
         assert!(!may_be_sensitive(front), "{front:?}");
     }
