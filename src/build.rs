@@ -1,19 +1,17 @@
 //! The build pipeline, start to end, shared by `build` and `check`:
-//! config → sources → docs → site → render → (audit, minify, write).
+//! config → sources → docs → site → `produce` (render, finish, audit, sink).
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
-use rayon::prelude::*;
 
-use crate::audit::{Audit, Leak};
+use crate::audit::Leak;
 use crate::config::{self, Config};
 use crate::diag::Diagnostic;
 use crate::output::{self, Staging};
-use crate::render::{self, CopySource, Output, Renderer};
+use crate::produce::{Discard, produce};
+use crate::render::{self, CopySource, Renderer};
 use crate::site::{self, Site};
 use crate::{doc, source};
 
@@ -138,19 +136,23 @@ pub fn load(opts: &Options, audit: bool) -> Result<Loaded, Failure> {
     })
 }
 
-/// Renders every page in memory and reports template errors, writing nothing.
+/// Does everything `build` does but write: every page is rendered, finished
+/// and (in a public check) audited like the files a build would publish.
 pub fn check(opts: &Options) -> Result<Loaded, Failure> {
-    let mut loaded = load(opts, false)?;
-    let t = Instant::now();
+    let mut loaded = load(opts, !opts.private)?;
     let renderer = Renderer::new(&loaded.config, &loaded.site, None)?;
-    let errors: Vec<Diagnostic> = render::jobs(&loaded.site)
-        .into_par_iter()
-        .filter_map(|job| renderer.render(job).err())
-        .collect();
-    if !errors.is_empty() {
-        return Err(errors.into());
+    let dest = match (&opts.output, opts.private) {
+        (Some(o), _) => opts.root.join(o),
+        (None, false) => loaded.config.output_dir.clone(),
+        (None, true) => loaded.config.private_output_dir.clone(),
+    };
+    let out_name = display_rel(&loaded.config.root, &dest);
+    let produced = produce(&loaded.config, &loaded.site, &renderer, &Discard, &out_name);
+    drop(renderer);
+    if !produced.problems.is_empty() {
+        return Err(produced.problems.into());
     }
-    loaded.timings.push(("render", t.elapsed()));
+    loaded.timings.extend(produced.timings);
     Ok(loaded)
 }
 
@@ -177,109 +179,15 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
     }
     output::check_destination(&config.root, &dest).map_err(Failure::Io)?;
 
-    let t = Instant::now();
     let renderer = Renderer::new(&config, &site, None)?;
     let staging = Staging::new(&dest).map_err(Failure::Io)?;
     let out_name = display_rel(&config.root, &dest);
-    let problems = Mutex::new(Vec::new());
-    let report = |d: Diagnostic| problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
-    let leak = |l: Leak| leak_diagnostic(&out_name, l);
-
-    // The leak scan's CPU time summed over threads, for `--verbose`.
-    let scan_nanos = AtomicU64::new(0);
-    let scan = |audit: &Audit, rel: &str, bytes: &[u8]| {
-        let t = Instant::now();
-        let leaks = audit.scan(rel, bytes);
-        let nanos = u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        scan_nanos.fetch_add(nanos, Ordering::Relaxed);
-        leaks
-    };
-
-    let jobs = render::jobs(&site);
-    let pages = jobs.len();
-    let written = Mutex::new(Vec::with_capacity(pages));
-    jobs.into_par_iter().for_each(|job| {
-        let out = match renderer.render(job) {
-            Ok(o) => o,
-            Err(d) => return report(d),
-        };
-        let out = if config.relative_urls {
-            let html = String::from_utf8_lossy(&out.bytes);
-            let bytes = output::relativize(&out.rel_path, &html, config.base_path()).into_bytes();
-            Output { bytes, ..out }
-        } else {
-            out
-        };
-        let out = if config.minify {
-            Output {
-                bytes: output::minify(&out.rel_path, out.bytes),
-                ..out
-            }
-        } else {
-            out
-        };
-        // The audit reads exactly the bytes that are written.
-        if let Some(audit) = &site.audit {
-            for l in scan(audit, &out.rel_path, &out.bytes) {
-                report(leak(l));
-            }
-        }
-        if let Err(e) = staging.write(&out) {
-            report(Diagnostic::error("", 0, 0, format!("{e:#}")));
-        }
-        written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(out.rel_path);
-    });
-    timings.push(("render+write", t.elapsed()));
-
-    let t = Instant::now();
-    let mut copies = render::static_files(&config);
-    copies.extend(site.assets.iter().map(|a| render::Copy {
-        rel_path: a.out.clone(),
-        source: CopySource::Disk(a.src.clone()),
-    }));
-    let files = pages + copies.len();
-    let rendered: std::collections::HashSet<String> = written
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .collect();
-    copies.par_iter().for_each(|c| {
-        if let Some(d) = overwrite_diagnostic(&config.root, &out_name, c, &rendered) {
-            return report(d);
-        }
-        if let Some(audit) = &site.audit {
-            // Every file, whatever its name: a byte search costs little.
-            let bytes = match &c.source {
-                CopySource::Disk(p) => match std::fs::read(p) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        let from = display_rel(&config.root, p);
-                        return report(Diagnostic::error(from, 0, 0, format!("cannot read: {e}")));
-                    }
-                },
-                CopySource::Embedded(b) => b.to_vec(),
-            };
-            for l in scan(audit, &c.rel_path, &bytes) {
-                report(leak(l));
-            }
-        }
-        if let Err(e) = staging.copy(c) {
-            report(Diagnostic::error("", 0, 0, format!("{e:#}")));
-        }
-    });
-    timings.push(("copy", t.elapsed()));
-    if site.audit.is_some() {
-        let nanos = scan_nanos.load(Ordering::Relaxed);
-        timings.push(("leak scan cpu", Duration::from_nanos(nanos)));
+    let produced = produce(&config, &site, &renderer, &staging, &out_name);
+    timings.extend(produced.timings);
+    if !produced.problems.is_empty() {
+        return Err(Failure::Site(produced.problems));
     }
-
-    let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
-    if !problems.is_empty() {
-        return Err(Failure::Site(problems));
-    }
+    let (pages, files) = (produced.pages, produced.files);
     let previous = staging.commit().map_err(Failure::Io)?;
     Ok(Summary {
         pages,

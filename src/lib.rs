@@ -30,6 +30,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod private;
+pub mod produce;
 pub mod reader;
 pub mod render;
 pub mod serve;

@@ -14,6 +14,34 @@ fn check_on_a_good_site_exits_0_and_writes_nothing() {
     assert!(snapshot(site.tmp()) == before, "check wrote files");
 }
 
+/// `check` runs the same pass as `build`, audit included: a site whose build
+/// would fail its leak audit fails `check`, and a static file that would
+/// overwrite a page too.
+#[test]
+fn check_fails_where_the_build_would_fail_its_audit() {
+    for case in ["leak-template", "leak-static"] {
+        let site = site(case);
+        let build = site.build();
+        build.assert_code(1);
+        let check = site.run("check", &[]);
+        check.assert_code(1);
+        assert_eq!(check.errors(), build.errors(), "{case}: {}", check.stderr);
+        assert!(!site.exists("public"), "{case}: check wrote public/");
+        // The audit guards public builds only.
+        site.run("check", &["--private"]).assert_ok();
+    }
+    let site = site("check-good");
+    site.write("static/index.html", "<p>not the home page</p>");
+    let run = site.run("check", &[]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("static/index.html: this file would overwrite the page public/index.html"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn check_reports_stale_entries_as_warnings() {
     let site = site("check-stale");
