@@ -223,8 +223,8 @@ fn classify(line: &str) -> Line {
     }
 }
 
-/// `text` without the blockquote, list-item and footnote markers before it,
-/// and the first kind of container found.
+/// `text` without the blockquote, list-item (task checkbox included),
+/// heading and footnote markers before it, and the first kind found.
 fn strip_containers(text: &str) -> (&str, Option<&'static str>) {
     let mut s = text;
     let mut found = None;
@@ -250,6 +250,19 @@ fn strip_containers(text: &str) -> (&str, Option<&'static str>) {
         {
             s = s[digits + 1..].trim_start();
             found = found.or(Some("a list item"));
+        }
+        // A task list's checkbox is part of the item's marker.
+        if found == Some("a list item")
+            && let Some(rest) = ["[ ]", "[x]", "[X]"].iter().find_map(|b| s.strip_prefix(b))
+            && rest.starts_with(char::is_whitespace)
+        {
+            s = rest.trim_start();
+        }
+        // An ATX heading holds one line of text: a marker there marks nothing.
+        let hashes = s.chars().take_while(|&c| c == '#').count();
+        if (1..=6).contains(&hashes) && s[hashes..].starts_with(char::is_whitespace) {
+            s = s[hashes..].trim_start();
+            found = found.or(Some("a heading"));
         }
         if s.starts_with("[^")
             && let Some(end) = s.find("]:")
@@ -410,6 +423,9 @@ mod tests {
             "1. ::: private\n   secret\n   :::\n",
             "> ::: private\n> secret\n> :::\n",
             "x[^1]\n\n[^1]: ::: private\n",
+            "- [ ] ::: private\n  secret\n- [x] :::\n",
+            "- [X] ::: private\n",
+            "## ::: private\nsecret\n## :::\n",
             "::: private\nsecret\n::: end\n",
         ] {
             let d = preprocess("x", body, 1, false).unwrap_err();

@@ -109,6 +109,24 @@ const VARIANTS: &[Variant] = &[
         &[(6, 3, IN_LIST), (8, 5, ORPHAN)],
     ),
     (
+        "after a task checkbox, both lines",
+        "Public text.\n\n- [ ] ::: private\n  SECRET-M1 code\n- [ ] :::\n",
+        &[(6, 1, IN_LIST), (8, 1, IN_LIST)],
+    ),
+    (
+        "after a checked task box",
+        "Public text.\n\n* [x] ::: private\n  SECRET-M1 code\n  :::\n",
+        &[(6, 1, IN_LIST), (8, 3, ORPHAN)],
+    ),
+    (
+        "in headings, both lines",
+        "Public text.\n\n## ::: private\nSECRET-M1 code\n## :::\n",
+        &[
+            (6, 1, "marker inside a heading"),
+            (8, 1, "marker inside a heading"),
+        ],
+    ),
+    (
         "after a quote mark",
         "Public text.\n\n> ::: private\n> SECRET-M1 code\n> :::\n",
         &[
