@@ -286,14 +286,21 @@ fn code_block_lines(body: &str) -> Vec<bool> {
             ranges.push(range);
         }
     }
-    // Code blocks come in document order and do not overlap: one sweep.
+    // Code blocks come in document order and do not overlap: one sweep. A
+    // line is code if any of it is: an indented code block (and a fence in
+    // a list item or quote) starts after the line's indentation or marker.
     let mut out = Vec::new();
     let (mut offset, mut next) = (0, 0);
     for line in body.split_inclusive('\n') {
         while ranges.get(next).is_some_and(|r| r.end <= offset) {
             next += 1;
         }
-        out.push(ranges.get(next).is_some_and(|r| r.start <= offset));
+        let end = offset + line.trim_end_matches('\n').len();
+        out.push(
+            ranges
+                .get(next)
+                .is_some_and(|r| r.start < end.max(offset + 1)),
+        );
         offset += line.len();
     }
     out
@@ -383,6 +390,36 @@ mod tests {
             let p = preprocess("x", body, 1, false).unwrap();
             assert!(!p.body.contains("secret"), "{body:?} -> {:?}", p.body);
             assert_eq!(p.blocks.len(), 1);
+        }
+    }
+
+    #[test]
+    fn the_first_line_of_an_indented_code_block_is_code() {
+        // pulldown-cmark starts an indented code block after its indentation,
+        // mid-line: the line it starts on is code all the same.
+        for body in [
+            "a\n\n    ::: private\n    code\n    :::\n",
+            "- item\n\n      ::: private\n      code\n      :::\n",
+            "a\n\n\t::: private\n\tcode\n\t:::\n",
+        ] {
+            let p = preprocess("x", body, 1, false).unwrap();
+            assert_eq!(p.body, body);
+            assert!(p.blocks.is_empty(), "{body:?}");
+        }
+        // So a `:::` there does not end the block it is in (and publish the rest).
+        let body =
+            "::: private\nIntro\n\n    :::\n    SECRET\n\nx\n\n    ::: private\n    more\n\n:::\n";
+        let p = preprocess("x", body, 1, false).unwrap();
+        assert!(!p.body.contains("SECRET"), "{:?}", p.body);
+        assert_eq!(p.blocks.len(), 1);
+        // Lines right after code are not code.
+        for body in [
+            "    code\n::: private\nsecret\n:::\n",
+            "```\ncode\n```\n::: private\nsecret\n:::\n",
+            "- ```\n  code\n  ```\n::: private\nsecret\n:::\n",
+        ] {
+            let p = preprocess("x", body, 1, false).unwrap();
+            assert!(!p.body.contains("secret"), "{body:?} -> {:?}", p.body);
         }
     }
 

@@ -55,6 +55,10 @@ fn blocks_in_footnotes_and_after_dash_dot_pairs_stay_private() {
             "::: private\n```\n:::\nSECRET-S1 in the code\n```\n:::\n",
         ),
         (
+            "holding indented code with marker lines",
+            "::: private\nIntro.\n\n    :::\n    SECRET-S1 in the code\n\nMiddle.\n\n    ::: private\n    more code\n\n:::\n",
+        ),
+        (
             "holding a tilde fence with an info string",
             "::: private\n~~~~ text {.x}\n::: private\nSECRET-S1 in the code\n~~~\n~~~~\n:::\n",
         ),
@@ -106,6 +110,14 @@ fn markers_inside_code_are_code_text() {
             "```rust\n::: private\nCODE-S4 text\n:::\n```\n",
         ),
         ("tilde fence", "~~~\n::: private\nCODE-S4 text\n:::\n~~~\n"),
+        (
+            "indented code block",
+            "Text.\n\n    ::: private\n    CODE-S4 text\n    :::\n",
+        ),
+        (
+            "indented code in a list item",
+            "- Item:\n\n      ::: private\n      CODE-S4 text\n      :::\n",
+        ),
         (
             "unclosed fence at the end",
             "Text.\n\n````\n::: private\nCODE-S4 text\n:::\n",
