@@ -385,14 +385,8 @@ impl Audit {
 
     /// The withheld page a link from a file in `dir` reaches, if any.
     fn reached(&self, dir: &str, href: &str) -> Option<&str> {
-        let path = self.site.resolve(dir, href)?;
-        let mut prefix = path.as_str();
-        loop {
-            if let Some(what) = self.pages.get(prefix) {
-                return Some(what);
-            }
-            prefix = &prefix[..prefix.rfind('/')?];
-        }
+        self.site
+            .reached(dir, href, |p| self.pages.get(p).map(String::as_str))
     }
 }
 

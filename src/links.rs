@@ -125,14 +125,9 @@ impl PageLinks<'_> {
         if self.targets.withheld_urls.is_empty() {
             return None;
         }
-        let path = self.targets.site.resolve(self.dir, dest)?;
-        let mut prefix = path.as_str();
-        loop {
-            if let Some(rel) = self.targets.withheld_urls.get(prefix) {
-                return Some(rel);
-            }
-            prefix = &prefix[..prefix.rfind('/')?];
-        }
+        self.targets.site.reached(self.dir, dest, |p| {
+            self.targets.withheld_urls.get(p).map(String::as_str)
+        })
     }
 }
 
