@@ -346,7 +346,18 @@ impl Audit {
                 std::borrow::Cow::Owned(String::from_utf8_lossy(&no_nul).into_owned())
             }
         };
-        let view = reader::markup_view(&text, |tag| links::urls_in_tag(tag, &mut hrefs));
+        let mut bases = Vec::new();
+        let view = reader::markup_view(&text, |tag| {
+            links::urls_in_tag(tag, &mut hrefs);
+            bases.extend(links::base_href(tag));
+        });
+        // A `<base href>` moves every relative link of the file: read them
+        // both ways (which base a browser takes is not this check's guess).
+        let moved: Vec<String> = bases
+            .iter()
+            .flat_map(|b| hrefs.iter().filter_map(|h| links::under_base(b, h)))
+            .collect();
+        hrefs.extend(moved);
         let name = format!("/{file}");
         let spaced: String = name
             .chars()

@@ -173,6 +173,11 @@ fn static_leaks() -> Vec<(&'static str, Vec<u8>, &'static str)> {
             "link to sensitive page",
         ),
         (
+            "base.html",
+            br#"<base href="/locks/acme/"><a href="vaultx">x</a>"#.to_vec(),
+            "link to sensitive page",
+        ),
+        (
             "server-room-master.txt",
             b"nothing inside\n".to_vec(),
             "title of sensitive page",

@@ -182,6 +182,9 @@ const RAW_HTML: &[&str] = &[
     r#"<div style="background: url('../vaultx/plan.svg')">x</div>"#,
     r#"<meta http-equiv="refresh" content="0; url=../vaultx/">"#,
     r#"<link rel="prefetch" href="../vaultx/">"#,
+    r#"<base href="/locks/acme/"><a href="vaultx">x</a>"#,
+    r#"<base href="../"><a href="vaultx/">x</a>"#,
+    r#"<BASE HREF="https://handbook.example.org/locks/acme/x"><img src="vaultx/plan.svg" alt="">"#,
 ];
 
 #[test]
