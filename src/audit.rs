@@ -52,7 +52,8 @@ enum Bound {
     Any,
     /// As a word (a title "Lab" is not in "label").
     Word,
-    /// As a whole URL path: `/locks/a/vault` is not in `/locks/a/vault-2`.
+    /// As a whole URL path: `locks/a/vault` is not in `locks/a/vault-2` or
+    /// `mylocks/a/vault`.
     Path,
 }
 
@@ -110,10 +111,11 @@ fn bound_ok(bound: Bound, hay: &str, start: usize, end: usize) -> bool {
     match bound {
         Bound::Any => true,
         Bound::Word => stands_alone(hay, start, end),
-        Bound::Path => !hay[end..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '_')),
+        Bound::Path => {
+            let in_name = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_');
+            !hay[end..].chars().next().is_some_and(in_name)
+                && !hay[..start].chars().next_back().is_some_and(in_name)
+        }
     }
 }
 
@@ -263,8 +265,16 @@ impl Audit {
         for w in withheld {
             let what = format!("URL of sensitive page content/{}", w.rel);
             let path = w.path.trim_matches('/').to_lowercase();
+            // Relative spellings (`RewriteRule ^x$ locks/a/b`, `url: locks/a/b`)
+            // lack the leading slash; a one-segment path keeps it, or the
+            // needle would be a plain word.
+            let text = if path.contains('/') {
+                path.clone()
+            } else {
+                format!("/{path}")
+            };
             needles.push(Needle {
-                text: format!("/{path}"),
+                text,
                 shown: w.url.clone(),
                 what: what.clone(),
                 bound: Bound::Path,

@@ -300,6 +300,25 @@ fn url_needles_stand_as_whole_paths() {
     assert!(a.scan("x.txt", b"see /locks/acme/vaultx-2/").is_empty());
     assert_eq!(a.scan("x.txt", b"see /locks/acme/vaultx.").len(), 1);
     assert_eq!(a.scan("x.txt", b"/handbook/locks/acme/vaultx/").len(), 1);
+    // Relative spellings, in files that are not HTML.
+    let leaks = a.scan(".htaccess", b"RewriteRule ^old$ locks/acme/vaultx [R]");
+    assert_eq!(leaks.len(), 1, "{leaks:?}");
+    assert_eq!(a.scan("x.yml", b"url: 'locks/acme/vaultx/'").len(), 1);
+    assert!(a.scan("x.txt", b"see mylocks/acme/vaultx").is_empty());
+    assert!(a.scan("x.txt", b"see old-locks/acme/vaultx").is_empty());
+}
+
+#[test]
+fn a_one_segment_url_needle_keeps_its_slash() {
+    let top = vec![Withheld {
+        rel: "vault.md".into(),
+        title: "Strong room".into(),
+        url: "/vault/".into(),
+        path: "vault/".into(),
+    }];
+    let a = Audit::new(&top, &HashSet::default(), &[], &[], site()).unwrap();
+    assert!(a.scan("x.txt", b"The vault is closed.").is_empty());
+    assert_eq!(a.scan("x.txt", b"see /vault/").len(), 1);
 }
 
 #[test]

@@ -147,6 +147,16 @@ fn static_leaks() -> Vec<(&'static str, Vec<u8>, &'static str)> {
             "URL of sensitive page",
         ),
         (
+            ".htaccess",
+            b"RewriteEngine On\nRewriteRule ^old$ locks/acme/vaultx/ [R=301]\n".to_vec(),
+            "URL of sensitive page",
+        ),
+        (
+            "links.yml",
+            b"- url: locks/acme/msafe\n".to_vec(),
+            "URL of sensitive page content/locks/acme/msafe.md",
+        ),
+        (
             "CNAME",
             b"handbook.example.org\n# Server room master\n".to_vec(),
             "title of sensitive page",
