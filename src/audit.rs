@@ -13,6 +13,8 @@
 //!   its reader's form, and any link in it that resolves to a sensitive page
 //!   (`url`), fails the build.
 
+use std::borrow::Cow;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -348,19 +350,16 @@ impl Audit {
             })
             .collect();
         let mut hrefs = Vec::new();
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => std::borrow::Cow::Borrowed(t),
-            // Not UTF-8: read what text there is (UTF-16 text loses its NULs).
-            Err(_) => {
-                let no_nul: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
-                std::borrow::Cow::Owned(String::from_utf8_lossy(&no_nul).into_owned())
-            }
-        };
         let mut bases = Vec::new();
-        let view = reader::markup_view(&text, |tag| {
-            links::urls_in_tag(tag, &mut hrefs);
-            bases.extend(links::base_href(tag));
-        });
+        let views: Vec<String> = readings(bytes)
+            .iter()
+            .map(|text| {
+                reader::markup_view(text, |tag| {
+                    links::urls_in_tag(tag, &mut hrefs);
+                    bases.extend(links::base_href(tag));
+                })
+            })
+            .collect();
         // A `<base href>` moves every relative link of the file: read them
         // both ways (which base a browser takes is not this check's guess).
         let moved: Vec<String> = bases
@@ -374,10 +373,10 @@ impl Audit {
             .map(|c| if matches!(c, '-' | '_' | '.') { ' ' } else { c })
             .collect();
         if let Some(ac) = &self.matcher {
-            for hay in [fold(&name), fold(&spaced), view] {
-                for m in ac.find_overlapping_iter(&hay) {
+            for hay in [fold(&name), fold(&spaced)].iter().chain(&views) {
+                for m in ac.find_overlapping_iter(hay) {
                     let n = &self.needles[m.pattern().as_usize()];
-                    if bound_ok(n.bound, &hay, m.start(), m.end()) {
+                    if bound_ok(n.bound, hay, m.start(), m.end()) {
                         leaks.push(Leak {
                             file: file.to_string(),
                             found: n.shown.clone(),
@@ -408,6 +407,26 @@ impl Audit {
     fn reached(&self, dir: &str, href: &str) -> Option<&str> {
         self.site
             .reached(dir, href, |p| self.pages.get(p).map(String::as_str))
+    }
+}
+
+/// The texts a file may be read as: its UTF-8 (or, if it is not UTF-8, what
+/// text there is, NULs dropped as UTF-16 text needs); and when it holds NULs,
+/// also with each NUL a line break, as binary formats use them to separate
+/// strings (a PNG's `Comment\0Server room master` is two words, not one).
+fn readings(bytes: &[u8]) -> Vec<Cow<'_, str>> {
+    let first = match std::str::from_utf8(bytes) {
+        Ok(t) => Cow::Borrowed(t),
+        Err(_) => {
+            let no_nul: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
+            Cow::Owned(String::from_utf8_lossy(&no_nul).into_owned())
+        }
+    };
+    if bytes.contains(&0) {
+        let separated = String::from_utf8_lossy(bytes).replace('\0', "\n");
+        vec![first, Cow::Owned(separated)]
+    } else {
+        vec![first]
     }
 }
 

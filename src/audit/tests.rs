@@ -290,6 +290,10 @@ fn files_of_any_name_and_encoding_are_read() {
         .flat_map(u16::to_le_bytes)
         .collect();
     assert_eq!(a.scan("x.txt", &utf16).len(), 1);
+    // NUL-separated strings of a binary format are words of their own.
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff tEXt\0Comment\0Server room master\0\xff";
+    assert_eq!(a.scan("x.png", png).len(), 1);
+    assert_eq!(a.scan("x.dat", b"key\0Server room master\0").len(), 1);
     // In the file's name.
     assert_eq!(a.scan("docs/Server_room_master.pdf", b"").len(), 1);
 }

@@ -171,6 +171,7 @@ fn static_leaks() -> Vec<(&'static str, Vec<u8>, &'static str)> {
             "See the \u{201c}Server room master\u{201d}.\n".into(),
             "title of sensitive page",
         ),
+        ("blob.bin", binary, "title of sensitive page"),
         ("utf16.txt", utf16, "title of sensitive page"),
         (
             "feed.json",
