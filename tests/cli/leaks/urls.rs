@@ -46,6 +46,9 @@ const FROM_D100: &[(&str, &str)] = &[
     ("../vaultx/index.md", VAULT),
     ("../vaultx/INDEX.MD", VAULT),
     ("../msafe.md", SAFE),
+    ("../msafe.MD", SAFE),
+    ("../MSafe.md#top", SAFE),
+    ("../MSAFE", SAFE),
     ("../msafe/", SAFE),
     ("../msafe", SAFE),
 ];
