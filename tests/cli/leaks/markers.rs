@@ -223,6 +223,14 @@ fn exact_markers_hide_their_blocks_and_the_private_build_shows_them() {
             "1. Step one.\n\n   ::: private\n   SECRET-OK1 code\n   :::\n2. Step two.\n",
         ),
         (
+            "indented, continuing a paragraph",
+            "Text.\n    ::: private\n    SECRET-OK1 code\n    :::\n",
+        ),
+        (
+            "indented, continuing an HTML block",
+            "<div>\n    ::: private\n    SECRET-OK1 code\n    :::\n</div>\n\nAfter.\n",
+        ),
+        (
             "tight, after a paragraph",
             "Text.\n::: private\nSECRET-OK1 code\n:::\nMore text.\n",
         ),
