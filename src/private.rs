@@ -308,8 +308,8 @@ fn strip_containers(text: &str) -> (&str, Option<&'static str>) {
             s = s[digits + 1..].trim_start();
             found = found.or(Some("a list item"));
         }
-        // A task list's checkbox is part of the item's marker.
-        if found == Some("a list item")
+        // A task list's checkbox is part of the item's marker (in a quote too).
+        if found.is_some()
             && let Some(rest) = ["[ ]", "[x]", "[X]"].iter().find_map(|b| s.strip_prefix(b))
             && rest.starts_with(char::is_whitespace)
         {

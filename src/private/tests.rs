@@ -191,6 +191,8 @@ fn near_miss_markers_are_errors_in_any_container() {
         "x[^1]\n\n[^1]: ::: private\n",
         "- [ ] ::: private\n  secret\n- [x] :::\n",
         "- [X] ::: private\n",
+        "> - [ ] ::: private\n> secret\n> - [x] :::\n",
+        "1. > * [ ] ::: private\n",
         "## ::: private\nsecret\n## :::\n",
         "::: private\nsecret\n::: end\n",
     ] {

@@ -119,6 +119,14 @@ const VARIANTS: &[Variant] = &[
         &[(6, 1, IN_LIST), (8, 3, ORPHAN)],
     ),
     (
+        "after a task checkbox in a quote, both lines",
+        "Public text.\n\n> - [ ] ::: private\n>   SECRET-M1 code\n> - [ ] :::\n",
+        &[
+            (6, 1, "marker inside a blockquote"),
+            (8, 1, "marker inside a blockquote"),
+        ],
+    ),
+    (
         "in headings, both lines",
         "Public text.\n\n## ::: private\nSECRET-M1 code\n## :::\n",
         &[
