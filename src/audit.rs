@@ -13,6 +13,8 @@
 //!   its reader's form, and any link in it that resolves to a sensitive page
 //!   (`url`), fails the build.
 
+use std::borrow::Cow;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -52,7 +54,8 @@ enum Bound {
     Any,
     /// As a word (a title "Lab" is not in "label").
     Word,
-    /// As a whole URL path: `/locks/a/vault` is not in `/locks/a/vault-2`.
+    /// As a whole URL path: `locks/a/vault` is not in `locks/a/vault-2` or
+    /// `mylocks/a/vault`.
     Path,
 }
 
@@ -115,10 +118,11 @@ fn bound_ok(bound: Bound, hay: &str, start: usize, end: usize) -> bool {
     match bound {
         Bound::Any => true,
         Bound::Word => stands_alone(hay, start, end),
-        Bound::Path => !hay[end..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '_')),
+        Bound::Path => {
+            let in_name = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_');
+            !hay[end..].chars().next().is_some_and(in_name)
+                && !hay[..start].chars().next_back().is_some_and(in_name)
+        }
     }
 }
 
@@ -268,8 +272,16 @@ impl Audit {
         for w in withheld {
             let what = format!("URL of sensitive page content/{}", w.rel);
             let path = w.path.trim_matches('/').to_lowercase();
+            // Relative spellings (`RewriteRule ^x$ locks/a/b`, `url: locks/a/b`)
+            // lack the leading slash; a one-segment path keeps it, or the
+            // needle would be a plain word.
+            let text = if path.contains('/') {
+                path.clone()
+            } else {
+                format!("/{path}")
+            };
             needles.push(Needle {
-                text: format!("/{path}"),
+                text,
                 shown: w.url.clone(),
                 what: what.clone(),
                 bound: Bound::Path,
@@ -357,36 +369,44 @@ impl Audit {
             })
             .collect();
         let mut hrefs = Vec::new();
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => std::borrow::Cow::Borrowed(t),
-            // Not UTF-8: read what text there is (UTF-16 text loses its NULs).
-            Err(_) => {
-                let no_nul: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
-                std::borrow::Cow::Owned(String::from_utf8_lossy(&no_nul).into_owned())
-            }
-        };
         let may_reach = |href: &str| {
             self.segments
                 .as_ref()
                 .is_some_and(|s| href.contains(['%', '\t', '\n', '\r']) || s.is_match(href))
         };
-        let view = reader::markup_view(&text, |tag| {
-            links::urls_in_tag(tag, &mut |href| {
-                if may_reach(href) {
-                    hrefs.push(href.to_string());
-                }
+        let mut bases = Vec::new();
+        let views: Vec<String> = readings(bytes)
+            .iter()
+            .map(|text| {
+                reader::markup_view(text, |tag| {
+                    links::urls_in_tag(tag, &mut |href| {
+                        if may_reach(href) {
+                            hrefs.push(href.to_string());
+                        }
+                    });
+                    bases.extend(links::base_href(tag));
+                })
             })
-        });
+            .collect();
+        // A `<base href>` moves every relative link of the file: read them
+        // both ways (which base a browser takes is not this check's guess).
+        // The prefilter above stays sound: a base that lies in a withheld
+        // page names it, and is itself a link that reaches it.
+        let moved: Vec<String> = bases
+            .iter()
+            .flat_map(|b| hrefs.iter().filter_map(|h| links::under_base(b, h)))
+            .collect();
+        hrefs.extend(moved);
         let name = format!("/{file}");
         let spaced: String = name
             .chars()
             .map(|c| if matches!(c, '-' | '_' | '.') { ' ' } else { c })
             .collect();
         if let Some(ac) = &self.matcher {
-            for hay in [fold(&name), fold(&spaced), view] {
-                for m in ac.find_overlapping_iter(&hay) {
+            for hay in [fold(&name), fold(&spaced)].iter().chain(&views) {
+                for m in ac.find_overlapping_iter(hay) {
                     let n = &self.needles[m.pattern().as_usize()];
-                    if bound_ok(n.bound, &hay, m.start(), m.end()) {
+                    if bound_ok(n.bound, hay, m.start(), m.end()) {
                         leaks.push(Leak {
                             file: file.to_string(),
                             found: n.shown.clone(),
@@ -415,14 +435,28 @@ impl Audit {
 
     /// The withheld page a link from a file in `dir` reaches, if any.
     fn reached(&self, dir: &str, href: &str) -> Option<&str> {
-        let path = self.site.resolve(dir, href)?;
-        let mut prefix = path.as_str();
-        loop {
-            if let Some(what) = self.pages.get(prefix) {
-                return Some(what);
-            }
-            prefix = &prefix[..prefix.rfind('/')?];
+        self.site
+            .reached(dir, href, |p| self.pages.get(p).map(String::as_str))
+    }
+}
+
+/// The texts a file may be read as: its UTF-8 (or, if it is not UTF-8, what
+/// text there is, NULs dropped as UTF-16 text needs); and when it holds NULs,
+/// also with each NUL a line break, as binary formats use them to separate
+/// strings (a PNG's `Comment\0Server room master` is two words, not one).
+fn readings(bytes: &[u8]) -> Vec<Cow<'_, str>> {
+    let first = match std::str::from_utf8(bytes) {
+        Ok(t) => Cow::Borrowed(t),
+        Err(_) => {
+            let no_nul: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
+            Cow::Owned(String::from_utf8_lossy(&no_nul).into_owned())
         }
+    };
+    if bytes.contains(&0) {
+        let separated = String::from_utf8_lossy(bytes).replace('\0', "\n");
+        vec![first, Cow::Owned(separated)]
+    } else {
+        vec![first]
     }
 }
 

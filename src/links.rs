@@ -65,8 +65,8 @@ impl Links for PageLinks<'_> {
                 return Err(format!("link '{dest}' points outside content/"));
             };
             return match self.page(&target) {
-                Some(t) if t.published => Ok(Some(format!("{}{fragment}", t.url))),
-                Some(_) => Err(leak_message(&target)),
+                Some((_, t)) if t.published => Ok(Some(format!("{}{fragment}", t.url))),
+                Some((file, _)) => Err(leak_message(file)),
                 None => Err(format!(
                     "link to missing page '{dest}' (no file content/{target})"
                 )),
@@ -93,8 +93,10 @@ impl Links for PageLinks<'_> {
         // A content path without its `.md`: `../vaultx` for `../vaultx.md`.
         let stem = lower.trim_end_matches('/');
         for guess in [format!("{stem}.md"), format!("{stem}/index.md")] {
-            if self.page(&guess).is_some_and(|t| !t.published) {
-                return Err(leak_message(&guess));
+            if let Some((file, t)) = self.page(&guess)
+                && !t.published
+            {
+                return Err(leak_message(file));
             }
         }
         let in_own_bundle = self.rel.ends_with("/index.md") && target.starts_with(dir);
@@ -108,16 +110,20 @@ impl Links for PageLinks<'_> {
 }
 
 impl PageLinks<'_> {
-    /// The page at a content path, matched exactly or else ignoring case.
-    fn page(&self, target: &str) -> Option<&Target> {
-        self.targets.pages.get(target).or_else(|| {
-            let lower = target.to_lowercase();
-            self.targets
-                .pages
-                .iter()
-                .find(|(k, _)| k.to_lowercase() == lower)
-                .map(|(_, t)| t)
-        })
+    /// The page at a content path, matched exactly or else ignoring case,
+    /// with its content path as the file is named.
+    fn page(&self, target: &str) -> Option<(&str, &Target)> {
+        self.targets
+            .pages
+            .get_key_value(target)
+            .or_else(|| {
+                let lower = target.to_lowercase();
+                self.targets
+                    .pages
+                    .iter()
+                    .find(|(k, _)| k.to_lowercase() == lower)
+            })
+            .map(|(k, t)| (k.as_str(), t))
     }
 
     /// The content path of the withheld page (or bundle) a browser reaches from this page by `dest`.
@@ -125,14 +131,9 @@ impl PageLinks<'_> {
         if self.targets.withheld_urls.is_empty() {
             return None;
         }
-        let path = self.targets.site.resolve(self.dir, dest)?;
-        let mut prefix = path.as_str();
-        loop {
-            if let Some(rel) = self.targets.withheld_urls.get(prefix) {
-                return Some(rel);
-            }
-            prefix = &prefix[..prefix.rfind('/')?];
-        }
+        self.targets.site.reached(self.dir, dest, |p| {
+            self.targets.withheld_urls.get(p).map(String::as_str)
+        })
     }
 }
 
@@ -235,6 +236,15 @@ mod tests {
                 .unwrap_err()
                 .contains("sensitive")
         );
+        // Named as the file is, however the link spells it.
+        for dest in ["SECRET.md", "secret.MD", "Secret", "./SeCrEt/"] {
+            assert!(
+                resolve("locks/a/e.md", dest)
+                    .unwrap_err()
+                    .contains("sensitive page content/locks/a/secret.md;"),
+                "{dest}"
+            );
+        }
         assert!(
             resolve("a.md", "../../x.md")
                 .unwrap_err()

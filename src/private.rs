@@ -128,6 +128,7 @@ pub fn preprocess(
         );
     }
     if errors.is_empty() {
+        out.unindent_code_markers();
         Ok(out)
     } else {
         Err(errors)
@@ -161,6 +162,62 @@ impl Preprocessed {
         self.markers.push(start..self.body.len());
         self.push_line("", file_line);
     }
+
+    /// A marker `<div>` line follows a blank line at its marker's indent. A
+    /// marker indented 4 or more columns past its container's text is no
+    /// code when it continues a paragraph or an HTML block, but the `<div>`
+    /// after the blank line is: the block would be shown as code text, its
+    /// `</div>` too, and the rest of the page inside it. Markdown, parsed as
+    /// the renderer parses it, says which: those lines lose 4 columns of
+    /// indent until they are HTML (still inside their container).
+    fn unindent_code_markers(&mut self) {
+        for _ in 0..8 {
+            let indented = |m: &Range<usize>| indent_columns(&self.body[m.clone()]) >= 4;
+            if !self.markers.iter().any(indented) {
+                return;
+            }
+            let code = code_ranges(&self.body);
+            let in_code =
+                |m: &Range<usize>| code.iter().any(|r| m.start < r.end && r.start < m.end);
+            if !self.markers.iter().any(in_code) {
+                return;
+            }
+            let mut body = String::with_capacity(self.body.len());
+            let mut markers = Vec::with_capacity(self.markers.len());
+            let mut copied = 0;
+            for m in &self.markers {
+                body.push_str(&self.body[copied..m.start]);
+                let line = &self.body[m.clone()];
+                let start = body.len();
+                if in_code(m) {
+                    let text = line.trim_start_matches([' ', '\t']);
+                    let columns = indent_columns(line);
+                    body.push_str(&" ".repeat(columns.saturating_sub(4)));
+                    body.push_str(text);
+                } else {
+                    body.push_str(line);
+                }
+                markers.push(start..body.len());
+                copied = m.end;
+            }
+            body.push_str(&self.body[copied..]);
+            self.body = body;
+            self.markers = markers;
+        }
+    }
+}
+
+/// The columns of a line's indent (a tab goes to the next multiple of 4).
+fn indent_columns(line: &str) -> usize {
+    line.chars()
+        .take_while(|c| matches!(c, ' ' | '\t'))
+        .fold(0, |col, c| {
+            if c == '\t' {
+                col + 4 - col % 4
+            } else {
+                col + 1
+            }
+        })
 }
 
 /// What a line is to the scanner, before it is known whether it is code.
@@ -223,8 +280,8 @@ fn classify(line: &str) -> Line {
     }
 }
 
-/// `text` without the blockquote, list-item and footnote markers before it,
-/// and the first kind of container found.
+/// `text` without the blockquote, list-item (task checkbox included),
+/// heading and footnote markers before it, and the first kind found.
 fn strip_containers(text: &str) -> (&str, Option<&'static str>) {
     let mut s = text;
     let mut found = None;
@@ -251,6 +308,19 @@ fn strip_containers(text: &str) -> (&str, Option<&'static str>) {
             s = s[digits + 1..].trim_start();
             found = found.or(Some("a list item"));
         }
+        // A task list's checkbox is part of the item's marker (in a quote too).
+        if found.is_some()
+            && let Some(rest) = ["[ ]", "[x]", "[X]"].iter().find_map(|b| s.strip_prefix(b))
+            && rest.starts_with(char::is_whitespace)
+        {
+            s = rest.trim_start();
+        }
+        // An ATX heading holds one line of text: a marker there marks nothing.
+        let hashes = s.chars().take_while(|&c| c == '#').count();
+        if (1..=6).contains(&hashes) && s[hashes..].starts_with(char::is_whitespace) {
+            s = s[hashes..].trim_start();
+            found = found.or(Some("a heading"));
+        }
         if s.starts_with("[^")
             && let Some(end) = s.find("]:")
         {
@@ -263,185 +333,41 @@ fn strip_containers(text: &str) -> (&str, Option<&'static str>) {
     }
 }
 
+/// Byte ranges of `body`'s code blocks, as the renderer parses it.
+fn code_ranges(body: &str) -> Vec<Range<usize>> {
+    let parser = pulldown_cmark::Parser::new_ext(body, crate::markdown::options());
+    parser
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_)) => Some(range),
+            _ => None,
+        })
+        .collect()
+}
+
 /// For each line of `body`, whether Markdown, parsed exactly as the renderer
 /// parses it, puts it in a code block (fenced or indented): markers there are text.
 fn code_block_lines(body: &str) -> Vec<bool> {
-    let mut ranges = Vec::new();
-    let parser = pulldown_cmark::Parser::new_ext(body, crate::markdown::options());
-    for (event, range) in parser.into_offset_iter() {
-        if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_)) = event {
-            ranges.push(range);
-        }
-    }
-    // Code blocks come in document order and do not overlap: one sweep.
+    let ranges = code_ranges(body);
+    // Code blocks come in document order and do not overlap: one sweep. A
+    // line is code if any of it is: an indented code block (and a fence in
+    // a list item or quote) starts after the line's indentation or marker.
     let mut out = Vec::new();
     let (mut offset, mut next) = (0, 0);
     for line in body.split_inclusive('\n') {
         while ranges.get(next).is_some_and(|r| r.end <= offset) {
             next += 1;
         }
-        out.push(ranges.get(next).is_some_and(|r| r.start <= offset));
+        let end = offset + line.trim_end_matches('\n').len();
+        out.push(
+            ranges
+                .get(next)
+                .is_some_and(|r| r.start < end.max(offset + 1)),
+        );
         offset += line.len();
     }
     out
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const BODY: &str = "a\n::: private\nsecret code 1234\n:::\nb\n";
-
-    #[test]
-    fn public_blanks_block_and_keeps_lines() {
-        let p = preprocess("x", BODY, 10, false).unwrap();
-        assert_eq!(p.body, "a\n\n\n\nb\n");
-        assert_eq!(p.line_of, [10, 11, 12, 13, 14]);
-        assert_eq!(
-            p.blocks,
-            [PrivateBlock {
-                line: 11,
-                lines: vec!["secret code 1234".into()]
-            }]
-        );
-        assert!(p.markers.is_empty());
-    }
-
-    #[test]
-    fn private_wraps_block_in_marked_div() {
-        let p = preprocess("x", BODY, 1, true).unwrap();
-        assert!(p.body.contains("<div class=\"private-block\">"));
-        assert!(p.body.contains("secret code 1234\n\n</div>\n\n"));
-        assert_eq!(p.markers.len(), 2);
-        for m in &p.markers {
-            assert!(p.body[m.clone()].contains("div"));
-        }
-        assert_eq!(p.line_of.len(), p.body.lines().count());
-        assert_eq!(*p.line_of.last().unwrap(), 5);
-    }
-
-    #[test]
-    fn markers_inside_fenced_code_are_text() {
-        let body = "```\n::: private\n:::\n```\n";
-        let p = preprocess("x", body, 1, false).unwrap();
-        assert_eq!(p.body, body);
-        assert!(p.blocks.is_empty());
-        let body = "~~~~\n::: private\n~~~\n:::\n~~~~\n";
-        assert_eq!(preprocess("x", body, 1, false).unwrap().body, body);
-    }
-
-    #[test]
-    fn fence_inside_block_does_not_close_it() {
-        let body = "::: private\n```\n:::\n```\nx\n:::\n";
-        let p = preprocess("x", body, 1, false).unwrap();
-        assert_eq!(p.body, "\n\n\n\n\n\n");
-        assert_eq!(p.blocks[0].lines, ["```", ":::", "```", "x"]);
-    }
-
-    #[test]
-    fn unclosed_block_is_an_error_at_its_opening_line() {
-        let d = preprocess("x", "a\n\n::: private\nb\n", 5, false).unwrap_err();
-        assert_eq!(d[0].line, 7);
-        assert!(d[0].message.contains("not closed"));
-    }
-
-    #[test]
-    fn nested_block_is_an_error() {
-        let d = preprocess("x", "::: private\n::: private\n:::\n:::\n", 1, false).unwrap_err();
-        assert_eq!(d[0].line, 2);
-    }
-
-    #[test]
-    fn indented_markers_in_lists_work() {
-        let p = preprocess("x", "- a\n  ::: private\n  hidden\n  :::\n- b\n", 1, true).unwrap();
-        assert!(p.body.contains("  <div class=\"private-block\">"));
-        assert_eq!(p.blocks[0].lines, ["hidden"]);
-    }
-
-    #[test]
-    fn code_as_commonmark_sees_it_decides_what_is_a_marker() {
-        // An indented code block, a fence ended by its list item, a fence inside <pre>:
-        // none of them hides the marker after it.
-        for body in [
-            "    ```\n\n::: private\nsecret\n:::\n",
-            "- item\n  ```\n  code\n\nafter\n\n::: private\nsecret\n:::\n",
-            "<pre>\n```\n</pre>\n\n::: private\nsecret\n:::\n",
-        ] {
-            let p = preprocess("x", body, 1, false).unwrap();
-            assert!(!p.body.contains("secret"), "{body:?} -> {:?}", p.body);
-            assert_eq!(p.blocks.len(), 1);
-        }
-    }
-
-    #[test]
-    fn marker_in_blockquote_is_an_error() {
-        let d = preprocess("x", "a\n\n> ::: private\n> s\n> :::\n", 1, false).unwrap_err();
-        assert_eq!(d[0].line, 3);
-        assert!(d[0].message.contains("blockquote"));
-    }
-
-    #[test]
-    fn markdown_right_after_a_private_block_stays_markdown() {
-        let p = preprocess("x", "::: private\nhidden\n:::\n**bold**\n", 1, true).unwrap();
-        assert!(p.body.contains("</div>\n\n**bold**"), "{:?}", p.body);
-    }
-
-    #[test]
-    fn orphan_close_marker_is_an_error() {
-        let d = preprocess("x", "a\n\n:::\n", 1, false).unwrap_err();
-        assert_eq!((d[0].line, d[0].col), (3, 1));
-        assert!(d[0].message.contains("closes no private block"));
-    }
-
-    #[test]
-    fn near_miss_markers_are_errors_in_any_container() {
-        for body in [
-            ":::private\nsecret\n:::\n",
-            "::: Private\nsecret\n:::\n",
-            "::: PRIVATE\nsecret\n:::\n",
-            ":::  private\nsecret\n:::\n",
-            ":::\tprivate\nsecret\n:::\n",
-            ":::: private\nsecret\n::::\n",
-            "::: secret\nsecret\n:::\n",
-            ":: private\nsecret\n",
-            "：：： private\nsecret\n",
-            "\\::: private\nsecret\n",
-            "- ::: private\n  secret\n  :::\n",
-            "1. ::: private\n   secret\n   :::\n",
-            "> ::: private\n> secret\n> :::\n",
-            "x[^1]\n\n[^1]: ::: private\n",
-            "::: private\nsecret\n::: end\n",
-        ] {
-            let d = preprocess("x", body, 1, false).unwrap_err();
-            let first = 1 + body.lines().position(|l| l.contains([':', '：'])).unwrap();
-            let last = body.lines().count();
-            assert!(
-                d.iter()
-                    .any(|d| d.line == first
-                        || (d.line == last && d.message.contains("not a private"))),
-                "{body:?}: {d:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn every_marker_problem_of_a_body_is_reported() {
-        let d = preprocess("x", ":::private\na\n\n::: Private\nb\n", 1, false).unwrap_err();
-        assert_eq!(d.len(), 2);
-        assert_eq!((d[0].line, d[1].line), (1, 4));
-    }
-
-    #[test]
-    fn markers_in_footnotes_and_after_metadata_like_lines_are_markers() {
-        // Indented footnote paragraphs and a `---` … `...` pair are text to the
-        // renderer, so the scanner must see the markers there too.
-        for body in [
-            "x[^1]\n\n[^1]: first\n\n    ::: private\n    secret line\n    :::\n",
-            "a\n\n---\ntitle: x\n...\n\n::: private\nsecret line\n:::\n",
-        ] {
-            let p = preprocess("x", body, 1, false).unwrap();
-            assert!(!p.body.contains("secret"), "{body:?} -> {:?}", p.body);
-            assert_eq!(p.blocks.len(), 1, "{body:?}");
-        }
-    }
-}
+mod tests;

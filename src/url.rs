@@ -27,11 +27,14 @@ impl SiteUrl {
         }
     }
 
-    /// The site path (`locks/acme/vaultx`: lower-cased, no slashes at the
+    /// The site paths (`locks/acme/vaultx`: lower-cased, no slashes at the
     /// ends, no `index.html`) that `href`, written in a file whose folder is
-    /// `dir` (a site path too, `locks/acme/d100`), reaches; `None` for links
+    /// `dir` (a site path too, `locks/acme/d100`), may reach; empty for links
     /// that leave the site (another host, `mailto:`, …) or stay on the page.
-    pub fn resolve(&self, dir: &str, href: &str) -> Option<String> {
+    /// Mostly one path; two for `https:x` without `//`, which a browser reads
+    /// as the relative `x` on a page served with that scheme and as a host
+    /// on any other (WHATWG URL, "special relative or authority state").
+    pub fn resolve(&self, dir: &str, href: &str) -> Vec<String> {
         // Browsers drop tabs and newlines anywhere in a URL and read `\` as `/`.
         let href: String = href
             .trim_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control())
@@ -40,32 +43,69 @@ impl SiteUrl {
             .map(|c| if c == '\\' { '/' } else { c })
             .collect();
         let href = &href[..href.find(['#', '?']).unwrap_or(href.len())];
-        let absolute = if let Some((scheme, rest)) = split_scheme(href) {
+        let absolute: Vec<String> = if let Some((scheme, rest)) = split_scheme(href) {
             if !matches!(scheme.as_str(), "http" | "https") {
-                return None;
+                return Vec::new();
             }
-            self.on_this_host(rest.trim_start_matches('/'))?
+            let host = self.on_this_host(rest.trim_start_matches('/'));
+            let relative = if rest.starts_with("//") {
+                None
+            } else {
+                self.relative(dir, rest)
+            };
+            host.into_iter().chain(relative).collect()
         } else if let Some(rest) = href.strip_prefix("//") {
-            self.on_this_host(rest)?
-        } else if href.starts_with('/') {
-            href.to_string()
-        } else if href.is_empty() {
-            return None;
+            self.on_this_host(rest).into_iter().collect()
         } else {
-            format!("/{}/{dir}/{href}", self.base)
+            self.relative(dir, href).into_iter().collect()
         };
-        let path = normalize(&absolute);
-        let within = path
-            .strip_prefix(self.base.as_str())
-            .filter(|_| !self.base.is_empty())
-            .and_then(|p| {
-                if p.is_empty() {
-                    Some("")
-                } else {
-                    p.strip_prefix('/')
+        absolute
+            .iter()
+            .map(|a| {
+                let path = normalize(a);
+                let within = path
+                    .strip_prefix(self.base.as_str())
+                    .filter(|_| !self.base.is_empty())
+                    .and_then(|p| {
+                        if p.is_empty() {
+                            Some("")
+                        } else {
+                            p.strip_prefix('/')
+                        }
+                    });
+                within.unwrap_or(&path).to_string()
+            })
+            .collect()
+    }
+
+    /// The first of `pages` (looked up by site path) that `href` from `dir`
+    /// may reach: a page itself, or anything below it (its assets).
+    pub fn reached<T>(
+        &self,
+        dir: &str,
+        href: &str,
+        pages: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        self.resolve(dir, href).iter().find_map(|path| {
+            let mut prefix = path.as_str();
+            loop {
+                if let Some(page) = pages(prefix) {
+                    return Some(page);
                 }
-            });
-        Some(within.unwrap_or(&path).to_string())
+                prefix = &prefix[..prefix.rfind('/')?];
+            }
+        })
+    }
+
+    /// The absolute path of a path-absolute or relative reference (`None`: this page).
+    fn relative(&self, dir: &str, href: &str) -> Option<String> {
+        if href.starts_with('/') {
+            Some(href.to_string())
+        } else if href.is_empty() {
+            None
+        } else {
+            Some(format!("/{}/{dir}/{href}", self.base))
+        }
     }
 
     /// The path of an authority-and-path `rest` if its host is the site's.
@@ -170,12 +210,36 @@ mod tests {
             " ../vault\nx/ ",
             "../../../../locks/acme/vaultx/",
         ] {
-            assert_eq!(
-                site.resolve(dir, href).as_deref(),
-                Some("locks/acme/vaultx"),
-                "{href}"
+            assert_eq!(site.resolve(dir, href), ["locks/acme/vaultx"], "{href}");
+        }
+    }
+
+    #[test]
+    fn a_scheme_without_slashes_is_also_read_as_relative() {
+        let site = SiteUrl::new("https://handbook.example.org/");
+        let dir = "locks/acme/d100";
+        for href in [
+            "https:../vaultx",
+            "HTTPS:..\\vaultx/",
+            "http:../vaultx",
+            "https:/locks/acme/vaultx",
+        ] {
+            assert!(
+                site.resolve(dir, href)
+                    .contains(&"locks/acme/vaultx".to_string()),
+                "{href}: {:?}",
+                site.resolve(dir, href)
             );
         }
+        // As a host too: `http:handbook.example.org/x` is on this site.
+        assert_eq!(
+            site.resolve(dir, "http:handbook.example.org/locks/acme/vaultx"),
+            [
+                "locks/acme/vaultx",
+                "locks/acme/d100/handbook.example.org/locks/acme/vaultx"
+            ]
+        );
+        assert!(site.resolve(dir, "https://other.org/x").is_empty());
     }
 
     #[test]
@@ -190,27 +254,20 @@ mod tests {
             "?q",
             "",
         ] {
-            assert_eq!(site.resolve("locks", href), None, "{href}");
+            assert!(site.resolve("locks", href).is_empty(), "{href}");
         }
     }
 
     #[test]
     fn the_base_path_is_stripped() {
         let site = SiteUrl::new("https://x.org/Handbook/");
+        assert_eq!(site.resolve("guide", "../locks/a/"), ["locks/a"]);
+        assert_eq!(site.resolve("", "/handbook/locks/a/"), ["locks/a"]);
         assert_eq!(
-            site.resolve("guide", "../locks/a/").as_deref(),
-            Some("locks/a")
+            site.resolve("", "https://x.org/handbook/locks/a"),
+            ["locks/a"]
         );
-        assert_eq!(
-            site.resolve("", "/handbook/locks/a/").as_deref(),
-            Some("locks/a")
-        );
-        assert_eq!(
-            site.resolve("", "https://x.org/handbook/locks/a")
-                .as_deref(),
-            Some("locks/a")
-        );
-        assert_eq!(site.resolve("", "/handbook/").as_deref(), Some(""));
+        assert_eq!(site.resolve("", "/handbook/"), [""]);
     }
 
     #[test]

@@ -44,6 +44,34 @@ pub fn urls_in_tag(tag: &str, found: &mut impl FnMut(&str)) {
     }
 }
 
+/// The `href` of a `<base>` tag's inside: the URL relative links of the
+/// file are resolved against, instead of the file's own.
+pub fn base_href(tag: &str) -> Option<String> {
+    let name = tag.split(|c: char| c.is_whitespace() || c == '/').next()?;
+    if !name.eq_ignore_ascii_case("base") {
+        return None;
+    }
+    Attributes::of(tag)
+        .find(|(n, _)| n.eq_ignore_ascii_case("href"))
+        .map(|(_, v)| unescape(v).into_owned())
+}
+
+/// `href` as a browser reads it under `<base href=base>`, when it is
+/// relative (no scheme, not site-absolute): the base's folder, then `href`.
+pub fn under_base(base: &str, href: &str) -> Option<String> {
+    let trimmed = href.trim_start();
+    let scheme = trimmed
+        .find(':')
+        .is_some_and(|i| !trimmed[..i].contains(['/', '\\', '?', '#']));
+    if scheme || trimmed.starts_with(['/', '\\', '#', '?']) || trimmed.is_empty() {
+        return None;
+    }
+    let base = base.trim();
+    let base = &base[..base.find(['#', '?']).unwrap_or(base.len())];
+    let folder = base.rfind(['/', '\\']).map_or("", |i| &base[..=i]);
+    Some(format!("{folder}{trimmed}"))
+}
+
 /// `url(…)` values in CSS.
 fn css_urls(css: &str, found: &mut impl FnMut(&str)) {
     let lower = css.to_ascii_lowercase();
@@ -144,5 +172,38 @@ mod tests {
         assert_eq!(urls(r##"svg:use xlink:href="#i""##), ["#i"]);
         assert!(urls("br/").is_empty());
         assert_eq!(urls(r#"a href="/unclosed"#), ["/unclosed"]);
+    }
+
+    #[test]
+    fn base_tags_move_relative_links() {
+        assert_eq!(
+            base_href(r#"base href="/locks/acme/""#).as_deref(),
+            Some("/locks/acme/")
+        );
+        assert_eq!(
+            base_href("BASE HREF=/x/y target=_top").as_deref(),
+            Some("/x/y")
+        );
+        assert_eq!(base_href(r#"a href="/x/""#), None);
+        assert_eq!(base_href(r#"basefont href="/x/""#), None);
+        assert_eq!(
+            under_base("/locks/acme/", "vaultx").as_deref(),
+            Some("/locks/acme/vaultx")
+        );
+        assert_eq!(
+            under_base("/locks/acme/d", "../v/").as_deref(),
+            Some("/locks/acme/../v/")
+        );
+        assert_eq!(
+            under_base("https://h.org/locks/", "vaultx").as_deref(),
+            Some("https://h.org/locks/vaultx")
+        );
+        assert_eq!(
+            under_base("locks/", "vaultx").as_deref(),
+            Some("locks/vaultx")
+        );
+        for absolute in ["/x/", "https://h.org/x", "mailto:a@b", "#top", ""] {
+            assert_eq!(under_base("/locks/", absolute), None, "{absolute}");
+        }
     }
 }

@@ -296,6 +296,10 @@ fn files_of_any_name_and_encoding_are_read() {
         .flat_map(u16::to_le_bytes)
         .collect();
     assert_eq!(a.scan("x.txt", &utf16).len(), 1);
+    // NUL-separated strings of a binary format are words of their own.
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff tEXt\0Comment\0Server room master\0\xff";
+    assert_eq!(a.scan("x.png", png).len(), 1);
+    assert_eq!(a.scan("x.dat", b"key\0Server room master\0").len(), 1);
     // In the file's name.
     assert_eq!(a.scan("docs/Server_room_master.pdf", b"").len(), 1);
 }
@@ -306,6 +310,25 @@ fn url_needles_stand_as_whole_paths() {
     assert!(a.scan("x.txt", b"see /locks/acme/vaultx-2/").is_empty());
     assert_eq!(a.scan("x.txt", b"see /locks/acme/vaultx.").len(), 1);
     assert_eq!(a.scan("x.txt", b"/handbook/locks/acme/vaultx/").len(), 1);
+    // Relative spellings, in files that are not HTML.
+    let leaks = a.scan(".htaccess", b"RewriteRule ^old$ locks/acme/vaultx [R]");
+    assert_eq!(leaks.len(), 1, "{leaks:?}");
+    assert_eq!(a.scan("x.yml", b"url: 'locks/acme/vaultx/'").len(), 1);
+    assert!(a.scan("x.txt", b"see mylocks/acme/vaultx").is_empty());
+    assert!(a.scan("x.txt", b"see old-locks/acme/vaultx").is_empty());
+}
+
+#[test]
+fn a_one_segment_url_needle_keeps_its_slash() {
+    let top = vec![Withheld {
+        rel: "vault.md".into(),
+        title: "Strong room".into(),
+        url: "/vault/".into(),
+        path: "vault/".into(),
+    }];
+    let a = Audit::new(&top, &HashSet::default(), &[], &[], site()).unwrap();
+    assert!(a.scan("x.txt", b"The vault is closed.").is_empty());
+    assert_eq!(a.scan("x.txt", b"see /vault/").len(), 1);
 }
 
 #[test]
