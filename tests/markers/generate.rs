@@ -405,6 +405,10 @@ pub fn write_page(spec: &PageSpec, n: usize, tokens: &mut usize) -> Page {
     ] {
         w.plain(fm);
     }
+    // A body whose first line is `---` is a second front matter block, an
+    // error of its own (tested in bad_input): open with a paragraph.
+    w.plain(format!("Page {n} opens here."));
+    w.blank("");
     let mut after_html = false;
     for (i, (seg, blank)) in spec.body.iter().enumerate() {
         // Indented code needs a blank line before it to be code. After an
