@@ -79,7 +79,8 @@ pub struct Audit {
     /// Site paths of withheld pages (`locks/a/b`) → what they are, for links.
     pages: HashMap<String, String>,
     /// The last segments of those paths: a link that names none of them (and
-    /// has no percent-encoding or line break to hide one) cannot reach one.
+    /// has no percent-encoding, backslash or line break to hide one) cannot
+    /// reach one.
     segments: Option<AhoCorasick>,
     site: SiteUrl,
 }
@@ -372,7 +373,7 @@ impl Audit {
         let may_reach = |href: &str| {
             self.segments
                 .as_ref()
-                .is_some_and(|s| href.contains(['%', '\t', '\n', '\r']) || s.is_match(href))
+                .is_some_and(|s| href.contains(['%', '\\', '\t', '\n', '\r']) || s.is_match(href))
         };
         let mut bases = Vec::new();
         let views: Vec<String> = readings(bytes)

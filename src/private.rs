@@ -247,7 +247,10 @@ fn classify(line: &str) -> Line {
     if trimmed == CLOSE {
         return Line::Close;
     }
-    let (inner, container) = strip_containers(trimmed);
+    let (inner, mut container) = strip_containers(trimmed);
+    if inner.starts_with('|') {
+        container = container.or(Some("a table row"));
+    }
     let squeezed: String = crate::reader::fold(inner)
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -259,7 +262,8 @@ fn classify(line: &str) -> Line {
             }
         })
         .collect();
-    let squeezed = squeezed.trim_start_matches('\\');
+    // Escapes, emphasis and table pipes before the colons hide nothing.
+    let squeezed = squeezed.trim_start_matches(['\\', '*', '_', '~', '|']);
     let name = squeezed.trim_start_matches(':');
     let colons = squeezed.len() - name.len();
     let looks = colons >= 3 || (colons >= 1 && name.starts_with("private"));
@@ -274,7 +278,9 @@ fn classify(line: &str) -> Line {
             ),
         },
         None => Line::Wrong {
-            message: format!("'{trimmed}' is not a private block marker"),
+            // The line is not quoted: it may hold what its author meant to hide.
+            message: "this line looks like a private block marker but is not exactly one"
+                .to_string(),
             hint: EXACT.to_string(),
         },
     }

@@ -159,12 +159,89 @@ pub fn stands_alone(hay: &str, start: usize, end: usize) -> bool {
     open && close
 }
 
-/// Elements that do not separate words: `mas<b>ter</b>` reads "master".
-const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
-    "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
-    "tt", "u", "var", "wbr",
+/// Elements that separate words. Every other tag (inline and custom
+/// elements, comments, processing instructions) joins: `mas<b>ter</b>`,
+/// `mas<!-- -->ter` and `mas<x-a>ter</x-a>` all read "master", as a browser
+/// shows them.
+const SEPARATING: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "br",
+    "caption",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "li",
+    "link",
+    "main",
+    "meta",
+    "nav",
+    "ol",
+    "option",
+    "p",
+    "pre",
+    "script",
+    "section",
+    "select",
+    "style",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "ul",
 ];
+
+/// The end of a tag that starts at `at` (`<…>`): the first `>` outside a
+/// quoted attribute value, as a browser reads it; an unclosed quote falls
+/// back to the first `>`.
+fn tag_end(at: &str) -> Option<usize> {
+    let bytes = at.as_bytes();
+    let mut quote = None;
+    // Quotes count only where a value starts: right after `=` (and spaces).
+    let mut after_eq = false;
+    for (i, &b) in bytes.iter().enumerate().skip(1) {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'>' => return Some(i),
+            None if (b == b'"' || b == b'\'') && after_eq => quote = Some(b),
+            None => {}
+        }
+        if quote.is_none() && !b.is_ascii_whitespace() {
+            after_eq = b == b'=';
+        }
+    }
+    at.find('>')
+}
 
 /// A file as the audit reads it: the folded text a reader sees, then the
 /// folded inside of each tag and comment. Calls `tag` with each tag's inside
@@ -193,7 +270,7 @@ pub fn markup_view(s: &str, mut tag: impl FnMut(&str)) -> String {
                 None => (comment, ""),
             }
         } else {
-            match at.find('>') {
+            match tag_end(at) {
                 Some(e) => (&at[1..e], &at[e + 1..]),
                 None => (&at[1..], ""),
             }
@@ -202,7 +279,7 @@ pub fn markup_view(s: &str, mut tag: impl FnMut(&str)) -> String {
         let name = &bare[..bare
             .find(|c: char| !c.is_ascii_alphanumeric())
             .unwrap_or(bare.len())];
-        if !INLINE.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+        if SEPARATING.iter().any(|t| t.eq_ignore_ascii_case(name)) {
             push_ascii(' ', &mut text, &mut text_space);
         }
         tag(inside);
@@ -283,6 +360,36 @@ mod tests {
         assert!(tags.contains(" note "), "{tags}");
         assert!(tags.contains("title='t&c'"), "{tags}");
         assert!(seen.iter().any(|t| t.starts_with("a href")));
+    }
+
+    #[test]
+    fn tags_that_do_not_separate_words_join_them() {
+        for joined in [
+            "mas<b>ter",
+            "mas<!-- -->ter",
+            "mas<?x?>ter",
+            "mas<label>ter</label>",
+            "mas<x-a>ter</x-a>",
+            "mas<img alt=\"\">ter",
+        ] {
+            let v = markup_view(joined, |_| {});
+            assert!(v.starts_with("master"), "{joined:?}: {v}");
+        }
+        let v = markup_view("<td>Lab</td><td>Vault</td>", |_| {});
+        assert!(v.starts_with("lab vault"), "{v}");
+    }
+
+    #[test]
+    fn a_quoted_gt_does_not_end_a_tag() {
+        let mut seen = Vec::new();
+        markup_view(r#"<a title=">" href="../v/">x</a>"#, |t| {
+            seen.push(t.to_string())
+        });
+        assert_eq!(seen[0], r#"a title=">" href="../v/""#);
+        // An unclosed quote falls back to the first `>`.
+        let mut seen = Vec::new();
+        markup_view(r#"<a title="x>y"#, |t| seen.push(t.to_string()));
+        assert_eq!(seen[0], r#"a title="x"#);
     }
 
     #[test]

@@ -132,17 +132,25 @@ fn split_scheme(s: &str) -> Option<(String, &str)> {
     valid.then(|| (scheme.to_ascii_lowercase(), &s[colon + 1..]))
 }
 
-/// (`host[:port]` lower-cased without user info and default ports, path).
+/// (`host[:port]` as a browser reads it, path): user info dropped, the host
+/// percent-decoded and folded like text (full-width letters, case: what
+/// IDNA maps alike maps alike here, and more), the port read as a number
+/// (empty, `443`, `0443` and `80` are the default).
 fn split_authority(rest: &str) -> (Option<String>, &str) {
-    let end = rest.find('/').unwrap_or(rest.len());
+    let end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
     let authority = &rest[..end];
-    let host = authority.rsplit('@').next().unwrap_or(authority);
-    let host = host
-        .strip_suffix(":80")
-        .or_else(|| host.strip_suffix(":443"))
-        .unwrap_or(host)
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
+    let host_port = authority.rsplit('@').next().unwrap_or(authority);
+    let (host, port) = match host_port.rfind(':') {
+        Some(i) if !host_port[i..].contains(']') => (&host_port[..i], &host_port[i + 1..]),
+        _ => (host_port, ""),
+    };
+    let port = port.trim_start_matches('0');
+    let decoded = percent_decode_str(host).decode_utf8_lossy();
+    let folded = crate::reader::fold(&decoded);
+    let mut host = folded.trim_end_matches(['.', '\u{3002}']).to_string();
+    if !matches!(port, "" | "80" | "443") {
+        host = format!("{host}:{port}");
+    }
     ((!host.is_empty()).then_some(host), &rest[end..])
 }
 
@@ -205,6 +213,11 @@ mod tests {
             "https://handbook.example.org/locks/acme/vaultx",
             "HTTPS://HANDBOOK.EXAMPLE.ORG:443/locks/acme/vaultx/",
             "//handbook.example.org/locks/acme/vaultx",
+            "https://handbook.example.org:0443/locks/acme/vaultx",
+            "HTTPS://HANDBOOK.EXAMPLE.ORG:/locks/acme/vaultx",
+            "https://ｈａｎｄｂｏｏｋ.example.org/locks/acme/vaultx",
+            "https://handbook%2Eexample.org/locks/acme/vaultx",
+            "https://handbook.example.org./locks/acme/vaultx",
             "http://user@handbook.example.org/locks/acme/vaultx",
             "..\\vaultx",
             " ../vault\nx/ ",

@@ -79,9 +79,38 @@ fn css_urls(css: &str, found: &mut impl FnMut(&str)) {
     while let Some(i) = lower[from..].find("url(") {
         let start = from + i + 4;
         let end = css[start..].find(')').map_or(css.len(), |e| start + e);
-        found(css[start..end].trim().trim_matches(['\'', '"']));
+        found(&css_unescape(
+            css[start..end].trim().trim_matches(['\'', '"']),
+        ));
         from = end;
     }
+}
+
+/// CSS escapes decoded, as a browser reads them: `\78` (and `\000078 `) is
+/// `x`, `\.` is `.`.
+fn css_unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let mut hex = String::new();
+        while hex.len() < 6 && chars.peek().is_some_and(char::is_ascii_hexdigit) {
+            hex.extend(chars.next());
+        }
+        if hex.is_empty() {
+            out.extend(chars.next());
+        } else {
+            if chars.peek().is_some_and(|c| c.is_ascii_whitespace()) {
+                chars.next();
+            }
+            let code = u32::from_str_radix(&hex, 16).unwrap_or(0xFFFD);
+            out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+        }
+    }
+    out
 }
 
 /// The (name, raw value) attributes of a tag's inside, however quoted.
@@ -170,6 +199,14 @@ mod tests {
             ["../v/p.jpg"]
         );
         assert_eq!(urls(r##"svg:use xlink:href="#i""##), ["#i"]);
+        assert_eq!(
+            urls(r#"span style="background:url(../vault\78/p.svg)""#),
+            ["../vaultx/p.svg"]
+        );
+        assert_eq!(
+            urls(r#"span style="background:url('/v\000061 ult')""#),
+            ["/vault"]
+        );
         assert!(urls("br/").is_empty());
         assert_eq!(urls(r#"a href="/unclosed"#), ["/unclosed"]);
     }

@@ -202,7 +202,7 @@ fn near_miss_markers_are_errors_in_any_container() {
         assert!(
             d.iter()
                 .any(|d| d.line == first
-                    || (d.line == last && d.message.contains("not a private"))),
+                    || (d.line == last && d.message.contains("not exactly one"))),
             "{body:?}: {d:?}"
         );
     }

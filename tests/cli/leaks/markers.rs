@@ -5,7 +5,7 @@
 
 use super::{PAGE, assert_clean_public, assert_fails_at, assert_private_shows, with_page};
 
-const NOT_A_MARKER: &str = "is not a private block marker";
+const NOT_A_MARKER: &str = "looks like a private block marker but is not exactly one";
 const ORPHAN: &str = "closes no private block";
 const IN_LIST: &str = "marker inside a list item";
 
