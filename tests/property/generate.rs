@@ -2,16 +2,25 @@
 
 use std::collections::BTreeMap;
 
+use crate::attacks::{self, link_to, mention, title_of};
 use crate::spec::*;
 use crate::{BASE_URL, BRANDS};
 
 /// A generated site: its files and what the checks look for.
 #[derive(Debug, Default)]
 pub struct Generated {
-    /// Path under the site root → text.
-    pub files: BTreeMap<String, String>,
+    /// Path under the site root → bytes.
+    pub files: BTreeMap<String, Vec<u8>>,
     pub secret: Vec<String>,
     pub public: Vec<String>,
+    /// Markers of files no build may copy (leftovers, page copies).
+    pub never: Vec<String>,
+    /// `path:line` of the errors the public build must report (an attack).
+    pub expected: Vec<String>,
+    /// The private build fails too.
+    pub private_fails: bool,
+    /// Lines of public pages' private blocks, as written.
+    pub private_lines: Vec<String>,
     /// (name, slug) of brands whose entries are all sensitive.
     pub hidden_brands: Vec<(String, String)>,
     /// Slugs of brands with a public entry.
@@ -22,7 +31,7 @@ pub struct Generated {
 
 impl Generated {
     pub fn marker(&mut self, secret: bool) -> String {
-        let n = self.secret.len() + self.public.len() + 1;
+        let n = self.secret.len() + self.public.len() + self.never.len() + 1;
         if secret {
             let m = format!("SECRETMARK{n:04}");
             self.secret.push(m.clone());
@@ -34,10 +43,19 @@ impl Generated {
         }
     }
 
+    /// A marker for what no build may publish.
+    pub fn never_marker(&mut self) -> String {
+        let n = self.secret.len() + self.public.len() + self.never.len() + 1;
+        let m = format!("NEVERMARK{n:04}");
+        self.never.push(m.clone());
+        m
+    }
+
     /// The site's files, as a listing to print on failure.
     pub fn listing(&self) -> String {
         let mut out = String::new();
-        for (path, text) in &self.files {
+        for (path, bytes) in &self.files {
+            let text = String::from_utf8_lossy(bytes);
             out.push_str(&format!("==> {path} <==\n{text}\n"));
         }
         out
@@ -51,6 +69,9 @@ pub fn slugify(s: &str) -> String {
 /// A page as the generator laid it out.
 pub struct Laid {
     pub rel: String,
+    /// Its URL path (`/locks/a/b/`).
+    pub url: String,
+    pub title: String,
     pub sensitive: bool,
     /// A bundle's asset, as a content path.
     pub asset: Option<String>,
@@ -77,10 +98,13 @@ pub struct Writer<'a> {
     pub pages: &'a [Laid],
     pub home: Option<&'a str>,
     pub rel: &'a str,
+    /// The page's URL path.
+    pub url: &'a str,
     pub secret: bool,
+    pub unsafe_html: bool,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
     /// A link to a page chosen by `target`: any page when `anywhere`, else public pages only.
     fn link(&mut self, target: u8, anywhere: bool, fragment: bool, marker: &str) -> String {
         let mut candidates: Vec<&str> = self
@@ -99,6 +123,37 @@ impl Writer<'_> {
             "See [the link {marker}]({}{frag}) for more.\n",
             relative(self.rel, to)
         )
+    }
+
+    /// A page chosen by `target` (not the home page): any page when `anywhere`, else public ones.
+    fn page(&self, target: u8, anywhere: bool) -> Option<&'a Laid> {
+        let pages: &'a [Laid] = self.pages;
+        let candidates: Vec<&Laid> = pages.iter().filter(|p| anywhere || !p.sensitive).collect();
+        (!candidates.is_empty()).then(|| candidates[usize::from(target) % candidates.len()])
+    }
+
+    /// A mention of a page's title in a typographic form.
+    fn mention(&mut self, target: u8, style: u8, anywhere: bool) -> String {
+        match self.page(target, anywhere) {
+            Some(p) => mention(&p.title, style),
+            None => format!("No title to mention, {}.\n", self.g.marker(self.secret)),
+        }
+    }
+
+    /// A link to a page in another spelling; raw HTML only with `unsafe_html`.
+    fn form_link(
+        &mut self,
+        target: u8,
+        form: u8,
+        html: u8,
+        anywhere: bool,
+        marker: &str,
+    ) -> String {
+        let html = if self.unsafe_html { html } else { 0 };
+        match self.page(target, anywhere) {
+            Some(p) => link_to(p, self.url, self.rel, form, html, marker),
+            None => format!("No page to link to, {marker}.\n"),
+        }
     }
 
     /// An image of a bundle's asset chosen by `target`: any bundle when `anywhere`, else public ones only.
@@ -132,7 +187,16 @@ impl Writer<'_> {
                     format!("```\n:::\nPrivate code {m} inside the block\n:::\n```\n")
                 }
                 Inner::Link { target } => self.link(*target, true, false, &m),
+                Inner::Mention { target, style } => {
+                    format!("Private {m}: {}", self.mention(*target, *style, true))
+                }
+                Inner::FormLink { target, form, html } => {
+                    self.form_link(*target, *form, *html, true, &m)
+                }
             };
+            if !self.secret && matches!(b, Inner::Para) {
+                self.g.private_lines.push(text.trim_end().to_string());
+            }
             for line in text.lines() {
                 if line.is_empty() {
                     out.push('\n');
@@ -209,6 +273,11 @@ impl Writer<'_> {
                 self.photo(*target, secret, &m)
             }
             Block::Private { inner, spaced } => self.private_block(inner, "", *spaced),
+            Block::Mention { target, style } => self.mention(*target, *style, secret),
+            Block::FormLink { target, form, html } => {
+                let m = self.g.marker(secret);
+                self.form_link(*target, *form, *html, secret, &m)
+            }
             Block::IndentedFence { closed } => {
                 let m = self.g.marker(secret);
                 let close = if *closed { "    ```\n" } else { "" };
@@ -245,14 +314,16 @@ pub fn generate(spec: &SiteSpec) -> Generated {
     g.files.insert(
         "site.toml".into(),
         format!(
-            "title = \"Property Handbook\"\nbase_url = \"{BASE_URL}\"\nminify = {}\n{}",
+            "title = \"Property Handbook\"\nbase_url = \"{BASE_URL}\"\nminify = {}\nunsafe_html = {}\n{}",
             spec.minify,
+            spec.unsafe_html,
             if spec.relative_urls {
                 "relative_urls = true\n"
             } else {
                 ""
             }
-        ),
+        )
+        .into_bytes(),
     );
 
     // Lay out every page first: links need every path.
@@ -273,8 +344,16 @@ pub fn generate(spec: &SiteSpec) -> Generated {
         } else {
             (format!("{dir}/{name}.md"), None)
         };
+        let url = if p.slug {
+            format!("/{dir}/s-{name}/")
+        } else {
+            format!("/{dir}/{name}/")
+        };
+        let kind = if p.entry.is_some() { "Entry" } else { "Guide" };
         laid.push(Laid {
             rel,
+            url,
+            title: title_of(kind, &m, p.title_style),
             sensitive: p.sensitive,
             asset,
         });
@@ -289,15 +368,18 @@ pub fn generate(spec: &SiteSpec) -> Generated {
             pages: &laid,
             home,
             rel: "_index.md",
+            url: "/",
             secret: false,
+            unsafe_html: spec.unsafe_html,
         };
         let text = w.body(body);
         g.files.insert(
             "content/_index.md".into(),
-            format!("---\ntitle: Home {m}\n---\nWelcome {m}.\n\n{text}"),
+            format!("---\ntitle: Home {m}\n---\nWelcome {m}.\n\n{text}").into_bytes(),
         );
     }
 
+    let mut texts = Vec::new();
     for (i, p) in spec.pages.iter().enumerate() {
         let m = page_markers[i].clone();
         let rel = laid[i].rel.clone();
@@ -305,11 +387,12 @@ pub fn generate(spec: &SiteSpec) -> Generated {
         match p.entry {
             Some(b) => {
                 fm.push_str(&format!(
-                    "title: Entry {m}\nbrand: {}\nmodel: X{i}\nlast_verified: 2026-09-01\ndescription: Summary of {m}\n",
+                    "title: {}\nbrand: {}\nmodel: X{i}\nlast_verified: 2026-09-01\ndescription: Summary of {m}\n",
+                    laid[i].title,
                     BRANDS[usize::from(b) % brands]
                 ));
             }
-            None => fm.push_str(&format!("title: Guide {m}\nweight: {}\n", p.weight)),
+            None => fm.push_str(&format!("title: {}\nweight: {}\n", laid[i].title, p.weight)),
         }
         if p.sensitive {
             fm.push_str("sensitive: true\n");
@@ -328,7 +411,8 @@ pub fn generate(spec: &SiteSpec) -> Generated {
                 format!("content/{asset}"),
                 format!(
                     "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 4\"><title>Photo {m}</title><rect width=\"4\" height=\"4\"/></svg>\n"
-                ),
+                )
+                .into_bytes(),
             );
         }
         let mut w = Writer {
@@ -336,14 +420,24 @@ pub fn generate(spec: &SiteSpec) -> Generated {
             pages: &laid,
             home,
             rel: &rel,
+            url: &laid[i].url,
             secret: p.sensitive,
+            unsafe_html: spec.unsafe_html,
         };
         text.push_str(&w.body(&p.body));
+        texts.push(text);
+    }
+    if let Some(a) = &spec.attack {
+        attacks::inject(&mut g, &laid, &mut texts, a);
+    }
+    for ((p, l), mut text) in spec.pages.iter().zip(&laid).zip(texts) {
         if p.crlf {
             text = text.replace('\n', "\r\n");
         }
-        g.files.insert(format!("content/{rel}"), text);
+        g.files
+            .insert(format!("content/{}", l.rel), text.into_bytes());
     }
+    attacks::write_extras(&mut g, &laid, &spec.extras);
 
     for b in BRANDS.iter().take(brands) {
         let entries: Vec<&PageSpec> = spec

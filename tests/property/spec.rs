@@ -2,6 +2,8 @@
 
 use proptest::prelude::*;
 
+pub use crate::attacks::{Attack, Extra, attack, extra, needs_html};
+
 /// A block of a page body (or of a private block, `Inner`).
 #[derive(Debug, Clone)]
 pub enum Block {
@@ -37,6 +39,17 @@ pub enum Block {
     IndentedFence {
         closed: bool,
     },
+    /// A page's title in running text, in a typographic form (`attacks::mention`).
+    Mention {
+        target: u8,
+        style: u8,
+    },
+    /// A link to a page in another spelling (`attacks::link_to`).
+    FormLink {
+        target: u8,
+        form: u8,
+        html: u8,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -48,6 +61,15 @@ pub enum Inner {
     Fence,
     Link {
         target: u8,
+    },
+    Mention {
+        target: u8,
+        style: u8,
+    },
+    FormLink {
+        target: u8,
+        form: u8,
+        html: u8,
     },
 }
 
@@ -66,6 +88,8 @@ pub struct PageSpec {
     pub weight: i8,
     /// Written with CRLF line ends.
     pub crlf: bool,
+    /// Plain, or with an apostrophe (`attacks::title_of`).
+    pub title_style: u8,
     pub body: Body,
 }
 
@@ -76,6 +100,11 @@ pub struct SiteSpec {
     pub brands: u8,
     pub home: Option<Body>,
     pub pages: Vec<PageSpec>,
+    pub unsafe_html: bool,
+    /// Files with random names in bundles and `static/`.
+    pub extras: Vec<Extra>,
+    /// One leak the public build must report.
+    pub attack: Option<Attack>,
 }
 
 pub fn excluded(feature: &str) -> bool {
@@ -90,6 +119,9 @@ pub fn inner() -> impl Strategy<Value = Inner> {
         2 => Just(Inner::List),
         2 => Just(Inner::Fence),
         2 => any::<u8>().prop_map(|target| Inner::Link { target }),
+        1 => (any::<u8>(), any::<u8>()).prop_map(|(target, style)| Inner::Mention { target, style }),
+        2 => (any::<u8>(), any::<u8>(), any::<u8>())
+            .prop_map(|(target, form, html)| Inner::FormLink { target, form, html }),
     ]
 }
 
@@ -109,6 +141,9 @@ pub fn block() -> impl Strategy<Value = Block> {
         5 => (proptest::collection::vec(inner(), 1..4), prop::bool::weighted(0.2))
             .prop_map(|(inner, spaced)| Block::Private { inner, spaced }),
         indented => any::<bool>().prop_map(|closed| Block::IndentedFence { closed }),
+        1 => (any::<u8>(), any::<u8>()).prop_map(|(target, style)| Block::Mention { target, style }),
+        2 => (any::<u8>(), any::<u8>(), any::<u8>())
+            .prop_map(|(target, form, html)| Block::FormLink { target, form, html }),
     ]
 }
 
@@ -124,11 +159,20 @@ pub fn page() -> impl Strategy<Value = PageSpec> {
         prop::bool::weighted(0.3),
         prop::bool::weighted(0.2),
         -3i8..4,
-        prop::bool::weighted(0.15),
+        (prop::bool::weighted(0.15), any::<u8>()),
         body(),
     )
         .prop_map(
-            |(entry, sensitive, explicit_public, bundle, slug, weight, crlf, body)| PageSpec {
+            |(
+                entry,
+                sensitive,
+                explicit_public,
+                bundle,
+                slug,
+                weight,
+                (crlf, title_style),
+                body,
+            )| PageSpec {
                 entry,
                 sensitive,
                 explicit_public,
@@ -136,6 +180,7 @@ pub fn page() -> impl Strategy<Value = PageSpec> {
                 slug,
                 weight,
                 crlf,
+                title_style,
                 body,
             },
         )
@@ -148,12 +193,20 @@ pub fn site_spec() -> impl Strategy<Value = SiteSpec> {
         1u8..=4,
         proptest::option::of(body()),
         proptest::collection::vec(page(), 2..=12),
+        any::<bool>(),
+        proptest::collection::vec(extra(), 0..4),
+        proptest::option::weighted(0.3, attack()),
     )
-        .prop_map(|(minify, relative_urls, brands, home, pages)| SiteSpec {
-            minify,
-            relative_urls,
-            brands,
-            home,
-            pages,
-        })
+        .prop_map(
+            |(minify, relative_urls, brands, home, pages, unsafe_html, extras, attack)| SiteSpec {
+                minify,
+                relative_urls,
+                brands,
+                home,
+                pages,
+                unsafe_html: unsafe_html || needs_html(&attack),
+                extras,
+                attack,
+            },
+        )
 }
