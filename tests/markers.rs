@@ -46,12 +46,14 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
+use proptest::test_runner::{TestCaseError, TestError};
 
 #[path = "markers/generate.rs"]
 mod generate;
 #[path = "markers/model.rs"]
 mod model;
+#[path = "seeded/mod.rs"]
+mod seeded;
 
 use generate::{SiteSpec, site_spec, write_page};
 use model::Page;
@@ -185,35 +187,11 @@ fn check_site(spec: &SiteSpec) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn env_number(name: &str) -> Option<u64> {
-    let v = std::env::var(name).ok()?;
-    Some(
-        v.trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("{name} must be a number, not {v:?}")),
-    )
-}
-
 #[test]
 fn random_markers_never_leak_and_near_misses_fail_at_their_line() {
-    let cases = env_number("LOCKGEN_MARKERS_CASES").map_or(DEFAULT_CASES, |n| n as u32);
-    let seed = env_number("LOCKGEN_MARKERS_SEED").unwrap_or(DEFAULT_SEED);
-    let config = Config {
-        cases,
-        failure_persistence: None,
-        rng_algorithm: RngAlgorithm::ChaCha,
-        max_shrink_iters: 400,
-        max_shrink_time: 180_000,
-        ..Config::default()
-    };
-    let mut seed_bytes = [0u8; 32];
-    for (i, chunk) in seed_bytes.chunks_mut(8).enumerate() {
-        chunk.copy_from_slice(&(seed.rotate_left(i as u32 * 16)).to_le_bytes());
-    }
-    let mut runner = TestRunner::new_with_rng(
-        config,
-        TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes),
-    );
+    let cases = seeded::env_number("LOCKGEN_MARKERS_CASES").map_or(DEFAULT_CASES, |n| n as u32);
+    let seed = seeded::env_number("LOCKGEN_MARKERS_SEED").unwrap_or(DEFAULT_SEED);
+    let mut runner = seeded::runner(cases, seed);
     let started = Instant::now();
     let result = runner.run(&site_spec(), |spec| check_site(&spec));
     let [sites, failing, blocks, private, unmarked] =

@@ -69,7 +69,7 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
+use proptest::test_runner::{TestCaseError, TestError};
 
 const BUILD_EPOCH: &str = "1795000000";
 pub const BASE_URL: &str = "https://prop.example.org/";
@@ -86,6 +86,8 @@ pub const BRANDS: &[&str] = &[
 mod attacks;
 mod generate;
 mod links;
+#[path = "../seeded/mod.rs"]
+mod seeded;
 mod spec;
 
 use generate::{generate, relative};
@@ -305,33 +307,11 @@ fn check_site(spec: &SiteSpec) -> Result<(), TestCaseError> {
 
 // ---- the test -------------------------------------------------------------------
 
-fn env_number(name: &str) -> Option<u64> {
-    let v = std::env::var(name).ok()?;
-    Some(
-        v.trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("{name} must be a number, not {v:?}")),
-    )
-}
-
 #[test]
 fn random_sites_never_leak_and_never_break_links() {
-    let cases = env_number("LOCKGEN_PROPTEST_CASES").map_or(DEFAULT_CASES, |n| n as u32);
-    let seed = env_number("LOCKGEN_PROPTEST_SEED").unwrap_or(DEFAULT_SEED);
-    let config = Config {
-        cases,
-        failure_persistence: None,
-        rng_algorithm: RngAlgorithm::ChaCha,
-        max_shrink_iters: 400,
-        max_shrink_time: 180_000,
-        ..Config::default()
-    };
-    let mut seed_bytes = [0u8; 32];
-    for (i, chunk) in seed_bytes.chunks_mut(8).enumerate() {
-        chunk.copy_from_slice(&(seed.rotate_left(i as u32 * 16)).to_le_bytes());
-    }
-    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes);
-    let mut runner = TestRunner::new_with_rng(config, rng);
+    let cases = seeded::env_number("LOCKGEN_PROPTEST_CASES").map_or(DEFAULT_CASES, |n| n as u32);
+    let seed = seeded::env_number("LOCKGEN_PROPTEST_SEED").unwrap_or(DEFAULT_SEED);
+    let mut runner = seeded::runner(cases, seed);
     let started = Instant::now();
     // Sites checked, and the number of the first that failed (later runs are shrinking).
     let checked = AtomicUsize::new(0);
