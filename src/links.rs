@@ -30,6 +30,43 @@ pub struct Targets {
     pub withheld_urls: HashMap<String, String>,
     /// What links are resolved against.
     pub site: SiteUrl,
+    /// `pages` and `withheld_dirs` by lower-cased path, made on first use
+    /// (after the fields above are complete), so that a link in another case
+    /// is one hash lookup, not a scan of the site.
+    folded: std::sync::OnceLock<Folded>,
+}
+
+#[derive(Debug, Default)]
+struct Folded {
+    pages: HashMap<String, String>,
+    withheld_dirs: HashMap<String, String>,
+}
+
+impl Targets {
+    fn folded(&self) -> &Folded {
+        self.folded.get_or_init(|| Folded {
+            pages: self
+                .pages
+                .keys()
+                .map(|k| (k.to_lowercase(), k.clone()))
+                .collect(),
+            withheld_dirs: self
+                .withheld_dirs
+                .iter()
+                .map(|d| (d.to_lowercase(), d.clone()))
+                .collect(),
+        })
+    }
+
+    /// The withheld bundle folder (as written) that is or holds lower-cased `path`.
+    fn withheld_dir_of(&self, lower: &str) -> Option<&str> {
+        let dirs = &self.folded().withheld_dirs;
+        let whole = format!("{lower}/");
+        whole
+            .match_indices('/')
+            .find_map(|(i, _)| dirs.get(&whole[..=i]))
+            .map(String::as_str)
+    }
 }
 
 /// The resolver of one page.
@@ -80,12 +117,7 @@ impl Links for PageLinks<'_> {
             return Ok(Some(format!("{url}{fragment}")));
         }
         let lower = target.to_lowercase();
-        if let Some(w) = self
-            .targets
-            .withheld_dirs
-            .iter()
-            .find(|w| format!("{lower}/").starts_with(&w.to_lowercase()))
-        {
+        if let Some(w) = self.targets.withheld_dir_of(&lower) {
             return Err(format!(
                 "public page links to a file of sensitive page content/{w}index.md; the link would leak it"
             ));
@@ -117,11 +149,8 @@ impl PageLinks<'_> {
             .pages
             .get_key_value(target)
             .or_else(|| {
-                let lower = target.to_lowercase();
-                self.targets
-                    .pages
-                    .iter()
-                    .find(|(k, _)| k.to_lowercase() == lower)
+                let file = self.targets.folded().pages.get(&target.to_lowercase())?;
+                self.targets.pages.get_key_value(file)
             })
             .map(|(k, t)| (k.as_str(), t))
     }
@@ -263,6 +292,30 @@ mod tests {
         ] {
             assert_eq!(resolve("guide/x.md", dest), Ok(None), "{dest}");
         }
+    }
+
+    #[test]
+    fn other_cases_of_withheld_pages_and_bundles_are_found() {
+        let mut t = targets();
+        t.withheld_dirs.push("locks/v/".into());
+        let r = |rel, dest| {
+            PageLinks {
+                targets: &t,
+                rel,
+                dir: "",
+            }
+            .resolve(dest)
+        };
+        for (rel, dest) in [
+            ("locks/a/e.md", "../V/photo.jpg"),
+            ("locks/a/e.md", "../V"),
+            ("locks/a/e.md", "SECRET.MD"),
+            ("locks/a/e.md", "Secret"),
+        ] {
+            let e = r(rel, dest).unwrap_err();
+            assert!(e.contains("sensitive"), "{dest}: {e}");
+        }
+        assert_eq!(r("locks/a/e.md", "../vx/photo.jpg"), Ok(None));
     }
 
     #[test]
