@@ -48,6 +48,9 @@ use std::time::Instant;
 
 use proptest::test_runner::{TestCaseError, TestError};
 
+#[path = "common/mod.rs"]
+#[allow(dead_code)]
+mod common;
 #[path = "markers/generate.rs"]
 mod generate;
 #[path = "markers/model.rs"]
@@ -116,7 +119,7 @@ fn check_site(spec: &SiteSpec) -> Result<(), TestCaseError> {
     if !expected.is_empty() {
         STATS[1].fetch_add(1, Ordering::Relaxed);
         let (code, stderr) = lockgen(&root, false);
-        let found = model::error_lines(&stderr);
+        let found = seeded::error_lines(&stderr);
         if code != 1
             || found != expected
             || stderr.contains("panicked")

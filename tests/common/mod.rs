@@ -17,3 +17,30 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Where the `<div>` element opened at `start` ends (nested `<div>`s matched).
+// Not every test binary that includes this module uses every helper.
+#[allow(dead_code)]
+pub fn element_end(html: &str, start: usize) -> usize {
+    let mut depth = 0usize;
+    let mut at = start;
+    loop {
+        let open = html[at..].find("<div").map(|i| at + i);
+        let Some(close) = html[at..].find("</div>").map(|i| at + i) else {
+            return html.len();
+        };
+        match open {
+            Some(o) if o < close => {
+                depth += 1;
+                at = o + "<div".len();
+            }
+            _ => {
+                depth = depth.saturating_sub(1);
+                at = close + "</div>".len();
+                if depth == 0 {
+                    return at;
+                }
+            }
+        }
+    }
+}

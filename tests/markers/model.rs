@@ -190,20 +190,6 @@ pub fn write(root: &Path, rel: &str, bytes: &[u8]) {
     fs::write(&p, bytes).expect("write site file");
 }
 
-/// `path:line` of each `path:line:col: message` line of stderr.
-pub fn error_lines(stderr: &str) -> BTreeSet<String> {
-    stderr
-        .lines()
-        .filter_map(|l| {
-            let (loc, _) = l.split_once(": ")?;
-            let (path_line, col) = loc.rsplit_once(':')?;
-            let (_, line) = path_line.rsplit_once(':')?;
-            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-            (digits(line) && digits(col)).then(|| path_line.to_string())
-        })
-        .collect()
-}
-
 /// A built output folder: each file's name and text.
 pub struct Output(Vec<(String, String)>);
 
@@ -257,35 +243,12 @@ impl Output {
         // Real tags only: a marker shown as code text reads `&lt;div class=…`.
         for pattern in [r#"<div class="private-block""#, "<div class=private-block"] {
             for (start, _) in html.match_indices(pattern) {
-                out.extend(tokens(&html[start..element_end(html, start)]));
+                out.extend(tokens(
+                    &html[start..crate::common::element_end(html, start)],
+                ));
             }
         }
         out
-    }
-}
-
-/// Where the `<div>` element opened at `start` ends (nested `<div>`s matched).
-fn element_end(html: &str, start: usize) -> usize {
-    let mut depth = 0usize;
-    let mut at = start;
-    loop {
-        let open = html[at..].find("<div").map(|i| at + i);
-        let Some(close) = html[at..].find("</div>").map(|i| at + i) else {
-            return html.len();
-        };
-        match open {
-            Some(o) if o < close => {
-                depth += 1;
-                at = o + "<div".len();
-            }
-            _ => {
-                depth = depth.saturating_sub(1);
-                at = close + "</div>".len();
-                if depth == 0 {
-                    return at;
-                }
-            }
-        }
     }
 }
 

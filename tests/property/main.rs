@@ -164,20 +164,6 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// `path:line` of each `path:line:col: message` line of stderr.
-fn error_lines(stderr: &str) -> BTreeSet<String> {
-    stderr
-        .lines()
-        .filter_map(|l| {
-            let (loc, _) = l.split_once(": ")?;
-            let (path_line, col) = loc.rsplit_once(':')?;
-            let (_, line) = path_line.rsplit_once(':')?;
-            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-            (digits(line) && digits(col)).then(|| path_line.to_string())
-        })
-        .collect()
-}
-
 pub fn fail(message: String) -> Result<(), TestCaseError> {
     Err(TestCaseError::fail(message))
 }
@@ -233,7 +219,7 @@ fn check_site(spec: &SiteSpec) -> Result<(), TestCaseError> {
         };
         if must_fail {
             let wanted: BTreeSet<String> = g.expected.iter().cloned().collect();
-            let found = error_lines(&run.stderr);
+            let found = seeded::error_lines(&run.stderr);
             if out == "public"
                 && let Some(a) = &spec.attack
             {

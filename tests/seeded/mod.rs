@@ -1,5 +1,8 @@
 //! The seeded, deterministic proptest runner shared by the property tests
-//! (`tests/property`, `tests/markers.rs`), with their environment knobs.
+//! (`tests/property`, `tests/markers.rs`), with their environment knobs and
+//! how they read lockgen's errors.
+
+use std::collections::BTreeSet;
 
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
@@ -31,4 +34,18 @@ pub fn runner(cases: u32, seed: u64) -> TestRunner {
         config,
         TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes),
     )
+}
+
+/// `path:line` of each `path:line:col: message` line of stderr.
+pub fn error_lines(stderr: &str) -> BTreeSet<String> {
+    stderr
+        .lines()
+        .filter_map(|l| {
+            let (loc, _) = l.split_once(": ")?;
+            let (path_line, col) = loc.rsplit_once(':')?;
+            let (_, line) = path_line.rsplit_once(':')?;
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            (digits(line) && digits(col)).then(|| path_line.to_string())
+        })
+        .collect()
 }

@@ -137,33 +137,8 @@ pub fn assert_clean_public(case: &str, site: &Site, secrets: &[&str]) {
 /// `<div>`s matched; an element left open runs to the end).
 pub fn private_blocks(html: &str) -> Vec<&str> {
     html.match_indices(r#"<div class="private-block""#)
-        .map(|(start, _)| &html[start..element_end(html, start)])
+        .map(|(start, _)| &html[start..crate::common::element_end(html, start)])
         .collect()
-}
-
-/// Where the `<div>` element opened at `start` ends.
-fn element_end(html: &str, start: usize) -> usize {
-    let mut depth = 0usize;
-    let mut at = start;
-    loop {
-        let open = html[at..].find("<div").map(|i| at + i);
-        let Some(close) = html[at..].find("</div>").map(|i| at + i) else {
-            return html.len();
-        };
-        match open {
-            Some(o) if o < close => {
-                depth += 1;
-                at = o + "<div".len();
-            }
-            _ => {
-                depth = depth.saturating_sub(1);
-                at = close + "</div>".len();
-                if depth == 0 {
-                    return at;
-                }
-            }
-        }
-    }
 }
 
 /// Builds privately and asserts that page `out_page` (under `private/`)
