@@ -75,6 +75,17 @@ pub fn finish(config: &Config, out: Output) -> Output {
     }
 }
 
+/// Every file a build copies as it is: the theme's and `static/` files, then
+/// the bundle assets the sensitive filter kept.
+pub fn copies(config: &Config, site: &Site) -> Vec<Copy> {
+    let mut copies = render::static_files(config);
+    copies.extend(site.assets.iter().map(|a| Copy {
+        rel_path: a.out.clone(),
+        source: CopySource::Disk(a.src.clone()),
+    }));
+    copies
+}
+
 /// Renders, finishes, audits and sinks every file of `site`; `out_name`
 /// names the output folder in messages.
 pub fn produce(
@@ -124,11 +135,7 @@ pub fn produce(
     timings.push(("render+write", t.elapsed()));
 
     let t = Instant::now();
-    let mut copies = render::static_files(config);
-    copies.extend(site.assets.iter().map(|a| Copy {
-        rel_path: a.out.clone(),
-        source: CopySource::Disk(a.src.clone()),
-    }));
+    let copies = copies(config, site);
     let files = pages + copies.len();
     let rendered: HashSet<String> = written
         .into_inner()

@@ -17,7 +17,7 @@ use crate::build;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::doc::Doc;
-use crate::render::{self, CopySource};
+use crate::render::CopySource;
 use crate::site::Site;
 
 /// What the preview's diagnostics call its output, as build says `public`.
@@ -36,13 +36,7 @@ pub fn read_copies(
     site: &Site,
     rendered: &HashSet<String>,
 ) -> Result<Vec<Copied>, Vec<Diagnostic>> {
-    let copies: Vec<render::Copy> = render::static_files(config)
-        .into_iter()
-        .chain(site.assets.iter().map(|a| render::Copy {
-            rel_path: a.out.clone(),
-            source: CopySource::Disk(a.src.clone()),
-        }))
-        .collect();
+    let copies = crate::produce::copies(config, site);
     let mut errors = Vec::new();
     let mut out = Vec::with_capacity(copies.len());
     for c in copies {
