@@ -108,7 +108,7 @@ fn sidebar(html: &str) -> &str {
 fn nordvik(i: usize) -> (String, String) {
     let (model, location) = match i {
         3 | 6 => ("NV-200".to_string(), "Building B/Bin store".to_string()),
-        _ if i % 3 == 0 => ("NV-200".to_string(), format!("Floor {}/Room {i}", i / 100)),
+        _ if i.is_multiple_of(3) => ("NV-200".to_string(), format!("Floor {}/Room {i}", i / 100)),
         _ => (format!("M-{i}"), format!("Floor {}/Room {i}", i / 100)),
     };
     (
