@@ -140,7 +140,7 @@ pub fn load(opts: &Options, audit: bool) -> Result<Loaded, Failure> {
 /// and (in a public check) audited like the files a build would publish.
 pub fn check(opts: &Options) -> Result<Loaded, Failure> {
     let mut loaded = load(opts, !opts.private)?;
-    let renderer = Renderer::new(&loaded.config, &loaded.site, None)?;
+    let renderer = Renderer::new(&loaded.config, &loaded.site)?;
     let dest = match (&opts.output, opts.private) {
         (Some(o), _) => opts.root.join(o),
         (None, false) => loaded.config.output_dir.clone(),
@@ -179,7 +179,7 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
     }
     output::check_destination(&config.root, &dest).map_err(Failure::Io)?;
 
-    let renderer = Renderer::new(&config, &site, None)?;
+    let renderer = Renderer::new(&config, &site)?;
     let staging = Staging::new(&dest).map_err(Failure::Io)?;
     let out_name = display_rel(&config.root, &dest);
     let produced = produce(&config, &site, &renderer, &staging, &out_name);

@@ -3,7 +3,8 @@
 //! The pipeline, one module a stage (see each module's doc):
 //! `source` (walk and read) → `doc` (front matter via `frontmatter`, private
 //! blocks via `private`) → `site` (URLs, the sensitive filter, Markdown via
-//! `markdown` and `links`, brands, order) → `render` (Tera) → `output`
+//! `markdown` and `links`, brands, order) → `render` (Tera; what each page
+//! lists is bounded by `nav`) → `output`
 //! (audit via `audit`, minify, atomic write). `build` runs it; `cli` is the
 //! command line.
 #![warn(clippy::print_stdout)]
@@ -28,6 +29,7 @@ pub mod doc;
 pub mod frontmatter;
 pub mod links;
 pub mod markdown;
+pub mod nav;
 pub mod output;
 pub mod private;
 pub mod produce;

@@ -3,15 +3,15 @@
 //! The built-in theme `default` is embedded; a site's `themes/<theme>/templates/`
 //! and then its `templates/` override it file by file. What every page shares
 //! (site settings, guide list, brand list) sits in Tera's global context, set
-//! once; a page's own context is small. `jobs` lists what to render; each job
-//! renders independently, so the writer can run them in parallel and stream.
+//! once, for site templates; a page's own context is small and bounded: its
+//! sidebar is a window of its neighbours (`nav`), and every list is split into
+//! pages of at most `nav::LIST_PAGE` rows, so no page grows with the site.
+//! `jobs` lists what to render; each job renders independently, so the writer
+//! can run them in parallel and stream.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use include_dir::{Dir, include_dir};
 use serde::Serialize;
@@ -22,8 +22,12 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::frontmatter::Extra;
 use crate::markdown::TocEntry;
-use crate::site::{Page, Site};
+use crate::nav::{self, LIST_PAGE, WINDOW};
+use crate::site::{Brand, Page, Site};
 use crate::source::{is_editor_leftover, is_ignored_name};
+
+mod sitemap;
+pub use sitemap::{sitemap_jobs, sitemap_parts};
 
 /// The built-in theme's templates and static files (its screenshot stays out of the binary).
 static DEFAULT_TEMPLATES: Dir<'static> =
@@ -38,8 +42,10 @@ pub const TEMPLATES: &[&str] = &[
     "entry.html",
     "brands.html",
     "brand.html",
+    "contents.html",
     "404.html",
     "entry_list.html",
+    "pager.html",
     "page_toc.html",
     "revision_list.html",
 ];
@@ -66,31 +72,58 @@ pub struct Copy {
     pub source: CopySource,
 }
 
+/// One output file to render. List pages are numbered from 0 (`/brands/` is
+/// `Brands(0)`, `/brands/page/2/` is `Brands(1)`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Job {
     Home,
     Guide(usize),
     Entry(usize),
-    Brands,
-    Brand(usize),
+    /// One page of `/brands/`.
+    Brands(usize),
+    /// One page of a brand's index: (brand, page).
+    Brand(usize, usize),
+    /// One page of the table of contents, `/contents/`.
+    Contents(usize),
     NotFound,
-    Sitemap,
+    /// `sitemap.xml` (0) and, when the site has more than `nav::SITEMAP_URLS`
+    /// URLs, its parts `sitemap-<n>.xml` (n ≥ 1), `sitemap.xml` then being their index.
+    Sitemap(usize),
     Robots,
 }
 
 /// Every output page of `site`, in a fixed order.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![
-        Job::Home,
-        Job::Brands,
-        Job::NotFound,
-        Job::Sitemap,
-        Job::Robots,
-    ];
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::Robots];
+    jobs.extend(sitemap_jobs(site));
+    jobs.extend((0..brands_pages(site)).map(Job::Brands));
+    jobs.extend((0..contents_pages(site)).map(Job::Contents));
     jobs.extend((0..site.guides.len()).map(Job::Guide));
     jobs.extend((0..site.entries.len()).map(Job::Entry));
-    jobs.extend((0..site.brands.len()).map(Job::Brand));
+    for (i, b) in site.brands.iter().enumerate() {
+        jobs.extend((0..brand_pages(b)).map(|p| Job::Brand(i, p)));
+    }
     jobs
+}
+
+/// Pages of `/contents/`: the guide pages, then every entry, `LIST_PAGE` rows a page.
+pub fn contents_pages(site: &Site) -> usize {
+    nav::page_count(site.guides.len() + site.entries.len(), LIST_PAGE)
+}
+
+/// Pages of `/brands/`.
+pub fn brands_pages(site: &Site) -> usize {
+    nav::page_count(site.brands.len(), LIST_PAGE)
+}
+
+/// Pages of one brand's index.
+pub fn brand_pages(brand: &Brand) -> usize {
+    nav::page_count(brand.entries.len(), LIST_PAGE)
+}
+
+/// The `/contents/` pages that list entry `i` of `site.entries`.
+pub fn contents_page_of_entry(site: &Site, i: usize) -> usize {
+    nav::page_of(site.guides.len() + i, LIST_PAGE)
 }
 
 pub struct Renderer<'a> {
@@ -98,26 +131,11 @@ pub struct Renderer<'a> {
     site: &'a Site,
     config: &'a Config,
     brands_url: String,
+    contents_url: String,
     /// Template name → the file it came from, for diagnostics.
     paths: HashMap<String, String>,
-    /// Each brand's entry list rendered by `entry_list.html`, in `site.brands` order.
-    brand_lists: Vec<Arc<str>>,
-}
-
-/// Brand entry lists rendered by earlier renderers, by brand slug and a hash
-/// of the list's rows (`lockgen serve` re-renders only lists that changed).
-#[derive(Debug, Default)]
-pub struct ListCache {
-    lists: HashMap<String, (u64, Arc<str>)>,
-}
-
-#[derive(Serialize)]
-struct TocBrand<'a> {
-    name: &'a str,
-    slug: &'a str,
-    url: &'a str,
-    count: usize,
-    entries_html: tera::Value,
+    /// Each entry's label among its brand's (`nav::labels`), by index in `site.entries`.
+    labels: Vec<String>,
 }
 
 // ---- views: what templates see ------------------------------------------
@@ -131,6 +149,7 @@ struct SiteView<'a> {
     base_path: &'a str,
     private: bool,
     today: String,
+    guide_count: usize,
     entry_count: usize,
     brand_count: usize,
     stale_count: usize,
@@ -140,6 +159,14 @@ struct SiteView<'a> {
 struct Link<'a> {
     title: &'a str,
     url: &'a str,
+}
+
+/// A previous or next entry: its label tells it apart from same-model siblings.
+#[derive(Serialize)]
+struct Neighbour<'a> {
+    title: &'a str,
+    url: &'a str,
+    label: &'a str,
 }
 
 #[derive(Serialize)]
@@ -157,11 +184,12 @@ struct BrandSummary<'a> {
     count: usize,
 }
 
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 struct EntryRow<'a> {
     title: &'a str,
     url: &'a str,
     model: &'a str,
+    label: &'a str,
     lock_type: Option<&'a str>,
     location: Option<&'a str>,
     last_verified: Option<String>,
@@ -169,12 +197,99 @@ struct EntryRow<'a> {
     sensitive: bool,
 }
 
-#[derive(Serialize, Hash)]
+/// A brand with some of its entries: a group of the home page or of a
+/// `/contents/` page, or one page of the brand's index.
+#[derive(Serialize)]
 struct BrandView<'a> {
     name: &'a str,
     slug: &'a str,
     url: &'a str,
+    /// All of the brand's entries, listed or not.
+    count: usize,
     entries: Vec<EntryRow<'a>>,
+    /// The place (from 1) of the first listed entry among the brand's.
+    first: usize,
+}
+
+/// The sidebar of one page: a window of the guide pages and, on an entry, of its brand.
+#[derive(Serialize)]
+struct NavView<'a> {
+    guides: Vec<NavLink<'a>>,
+    /// Where all guide pages are listed, when the window leaves some out.
+    more_guides: Option<MoreLink<'a>>,
+    brand: Option<NavBrand<'a>>,
+}
+
+#[derive(Serialize)]
+struct NavLink<'a> {
+    title: &'a str,
+    url: &'a str,
+    sensitive: bool,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct MoreLink<'a> {
+    count: usize,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct NavBrand<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: &'a str,
+    count: usize,
+    entries: Vec<NavLink<'a>>,
+    /// The page of the brand's index that lists the current entry.
+    index_url: String,
+}
+
+#[derive(Serialize)]
+struct PagerView {
+    /// From 1.
+    current: usize,
+    total: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    pages: Vec<PagerLink>,
+}
+
+#[derive(Serialize)]
+struct PagerLink {
+    number: usize,
+    url: String,
+}
+
+/// The home page's lists, bounded by `LIST_PAGE`.
+#[derive(Serialize)]
+struct HomeView<'a> {
+    guides: Vec<GuideLink<'a>>,
+    /// Guide pages not listed here (0: none); `/contents/` lists them.
+    more_guides: usize,
+    /// Whether `toc` holds every entry (a site of at most `LIST_PAGE` entries).
+    lists_entries: bool,
+    /// Brands not listed here (0: none); `/brands/` lists them.
+    more_brands: usize,
+}
+
+/// One page of `/contents/`.
+#[derive(Serialize)]
+struct ContentsView<'a> {
+    guides: Vec<GuideLink<'a>>,
+    /// The place (from 1) of the first listed guide page.
+    guide_start: usize,
+    brands: Vec<ContentsBrand<'a>>,
+}
+
+/// A brand's entries on a `/contents/` page.
+#[derive(Serialize)]
+struct ContentsBrand<'a> {
+    #[serde(flatten)]
+    brand: BrandView<'a>,
+    /// The pages of the brand's index that list these entries (one or two),
+    /// when it has several: so every page of every index is two clicks from `/contents/`.
+    index_pages: Vec<PagerLink>,
 }
 
 #[derive(Serialize)]
@@ -189,6 +304,7 @@ struct EntryView<'a> {
     brand: &'a str,
     brand_url: &'a str,
     model: &'a str,
+    label: &'a str,
     lock_type: Option<&'a str>,
     location: Option<&'a str>,
     location_parts: Vec<&'a str>,
@@ -198,8 +314,8 @@ struct EntryView<'a> {
     tools: &'a [String],
     warnings: &'a [String],
     stale: bool,
-    prev: Option<Link<'a>>,
-    next: Option<Link<'a>>,
+    prev: Option<Neighbour<'a>>,
+    next: Option<Neighbour<'a>>,
 }
 
 #[derive(Serialize)]
@@ -224,29 +340,52 @@ fn date(d: Option<jiff::civil::Date>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
-fn entry_row(p: &Page) -> EntryRow<'_> {
-    let f = p.facts.as_ref();
-    EntryRow {
+fn guide_link(p: &Page) -> GuideLink<'_> {
+    GuideLink {
         title: &p.title,
         url: &p.url,
-        model: f.map_or("", |f| f.model.as_str()),
-        lock_type: f.and_then(|f| f.lock_type.as_deref()),
-        location: f.and_then(|f| f.location.as_deref()),
-        last_verified: date(f.and_then(|f| f.last_verified)),
-        stale: p.entry.is_some_and(|e| e.stale),
         sensitive: p.sensitive,
     }
 }
 
+fn brand_summary(b: &Brand) -> BrandSummary<'_> {
+    BrandSummary {
+        name: &b.name,
+        slug: &b.slug,
+        url: &b.url,
+        count: b.entries.len(),
+    }
+}
+
+/// Each entry's label among the entries of its brand, by index in `site.entries`.
+fn entry_labels(site: &Site) -> Vec<String> {
+    let mut labels = vec![String::new(); site.entries.len()];
+    for b in &site.brands {
+        let facts: Vec<nav::LabelFacts> = b
+            .entries
+            .iter()
+            .map(|&i| {
+                let p = &site.entries[i];
+                let f = p.facts.as_ref();
+                nav::LabelFacts {
+                    model: f.map_or("", |f| f.model.as_str()),
+                    location: f.and_then(|f| f.location.as_deref()),
+                    title: &p.title,
+                    path: &p.path,
+                }
+            })
+            .collect();
+        for (&i, label) in b.entries.iter().zip(nav::labels(&facts)) {
+            labels[i] = label;
+        }
+    }
+    labels
+}
+
 impl<'a> Renderer<'a> {
-    /// Loads the theme and the site's overrides and sets the global context.
-    /// Loads the templates, sets the global context and renders each brand's
-    /// entry list once (reusing `cache` entries whose rows are unchanged).
-    pub fn new(
-        config: &'a Config,
-        site: &'a Site,
-        cache: Option<&mut ListCache>,
-    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+    /// Loads the theme and the site's overrides, sets the global context and
+    /// labels the entries.
+    pub fn new(config: &'a Config, site: &'a Site) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         let mut diags = Vec::new();
         let mut templates: Vec<(String, String, String)> = Vec::new(); // (name, display path, text)
@@ -322,6 +461,7 @@ impl<'a> Renderer<'a> {
                 base_path: config.base_path(),
                 private: site.private,
                 today: site.today.to_string(),
+                guide_count: site.guides.len(),
                 entry_count: site.entries.len(),
                 brand_count: site.brands.len(),
                 stale_count: site
@@ -331,101 +471,28 @@ impl<'a> Renderer<'a> {
                     .count(),
             },
         );
-        let guides: Vec<GuideLink> = site
-            .guides
-            .iter()
-            .map(|p| GuideLink {
-                title: &p.title,
-                url: &p.url,
-                sensitive: p.sensitive,
-            })
-            .collect();
+        // Whole lists, set once for site templates; the default theme lists windows of them.
+        let guides: Vec<GuideLink> = site.guides.iter().map(guide_link).collect();
         globals.insert("guides", &guides);
-        let brands: Vec<BrandSummary> = site
-            .brands
-            .iter()
-            .map(|b| BrandSummary {
-                name: &b.name,
-                slug: &b.slug,
-                url: &b.url,
-                count: b.entries.len(),
-            })
-            .collect();
+        let brands: Vec<BrandSummary> = site.brands.iter().map(brand_summary).collect();
         globals.insert("brands", &brands);
-        let mut renderer = Renderer {
+        Ok(Renderer {
             tera,
             site,
             config,
             brands_url: format!("{}brands/", config.base_path()),
+            contents_url: format!("{}contents/", config.base_path()),
             paths,
-            brand_lists: Vec::new(),
-        };
-        renderer.brand_lists = renderer.render_brand_lists(cache)?;
-        Ok(renderer)
-    }
-
-    fn render_brand_lists(
-        &self,
-        cache: Option<&mut ListCache>,
-    ) -> Result<Vec<Arc<str>>, Vec<Diagnostic>> {
-        let views: Vec<(u64, BrandView)> = self
-            .site
-            .brands
-            .iter()
-            .map(|b| {
-                let view = self.brand_view(b);
-                let mut h = rustc_hash::FxHasher::default();
-                view.hash(&mut h);
-                (h.finish(), view)
-            })
-            .collect();
-        let previous = cache.as_deref().map(|c| &c.lists);
-        let lists: Vec<Result<Arc<str>, Diagnostic>> = views
-            .par_iter()
-            .map(|(key, view)| {
-                if let Some((k, html)) = previous.and_then(|p| p.get(view.slug))
-                    && k == key
-                {
-                    return Ok(Arc::clone(html));
-                }
-                let mut ctx = Context::new();
-                ctx.insert("b", view);
-                self.tera
-                    .render("entry_list.html", &ctx)
-                    .map(Arc::from)
-                    .map_err(|e| {
-                        let context = format!("cannot render the entry list of {}", view.name);
-                        template_diagnostic(&e, &self.paths, "entry_list.html", &context)
-                    })
-            })
-            .collect();
-        let mut out = Vec::with_capacity(lists.len());
-        let mut errors = Vec::new();
-        for l in lists {
-            match l {
-                Ok(html) => out.push(html),
-                Err(d) => errors.push(d),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        if let Some(cache) = cache {
-            cache.lists = views
-                .iter()
-                .zip(&out)
-                .map(|((k, v), html)| (v.slug.to_string(), (*k, Arc::clone(html))))
-                .collect();
-        }
-        Ok(out)
+            labels: entry_labels(site),
+        })
     }
 
     /// Renders one job; a template error names the template.
     pub fn render(&self, job: Job) -> Result<Output, Diagnostic> {
         let site = self.site;
-        let (template, rel_path, ctx) = match job {
+        let mut ctx = Context::new();
+        let (template, rel_path) = match job {
             Job::Home => {
-                let mut ctx = Context::new();
                 let home = &site.home;
                 ctx.insert(
                     "page",
@@ -446,69 +513,88 @@ impl<'a> Renderer<'a> {
                         entry: None,
                     },
                 );
-                let toc: Vec<TocBrand> = site
+                let lists_entries = site.entries.len() <= LIST_PAGE;
+                let toc: Vec<BrandView> = site
                     .brands
                     .iter()
-                    .zip(&self.brand_lists)
-                    .map(|(b, html)| TocBrand {
-                        name: &b.name,
-                        slug: &b.slug,
-                        url: &b.url,
-                        count: b.entries.len(),
-                        entries_html: tera::Value::safe_string(html),
+                    .take(LIST_PAGE)
+                    .map(|b| {
+                        let rows = if lists_entries {
+                            0..b.entries.len()
+                        } else {
+                            0..0
+                        };
+                        self.brand_view(b, rows)
                     })
                     .collect();
+                let guides = &site.guides[..site.guides.len().min(LIST_PAGE)];
                 ctx.insert("toc", &toc);
-                ("index.html", "index.html".to_string(), ctx)
+                ctx.insert(
+                    "home",
+                    &HomeView {
+                        guides: guides.iter().map(guide_link).collect(),
+                        more_guides: site.guides.len() - guides.len(),
+                        lists_entries,
+                        more_brands: site.brands.len() - toc.len(),
+                    },
+                );
+                ctx.insert("nav", &self.nav_view(None, None));
+                ("index.html", "index.html".to_string())
             }
             Job::Guide(i) => {
                 let p = &site.guides[i];
-                let mut ctx = Context::new();
-                ctx.insert("page", &self.page_view(p));
-                ("page.html", format!("{}index.html", p.path), ctx)
+                ctx.insert("page", &self.page_view(p, None));
+                ctx.insert("nav", &self.nav_view(Some(i), None));
+                ("page.html", format!("{}index.html", p.path))
             }
             Job::Entry(i) => {
                 let p = &site.entries[i];
-                let mut ctx = Context::new();
-                ctx.insert("page", &self.page_view(p));
+                ctx.insert("page", &self.page_view(p, Some(i)));
                 if let Some(e) = &p.entry {
-                    ctx.insert("brand", &self.brand_view(&site.brands[e.brand]));
+                    ctx.insert("brand", &brand_summary(&site.brands[e.brand]));
                 }
-                ("entry.html", format!("{}index.html", p.path), ctx)
+                ctx.insert("nav", &self.nav_view(None, Some(i)));
+                ("entry.html", format!("{}index.html", p.path))
             }
-            Job::Brands => {
-                let mut ctx = Context::new();
-                ctx.insert(
-                    "page",
-                    &self.simple_page("brands", "All brands", &self.brands_url),
-                );
-                ("brands.html", "brands/index.html".to_string(), ctx)
+            Job::Brands(n) => {
+                let rows = nav::page_rows(n, site.brands.len(), LIST_PAGE);
+                let path = nav::page_path("brands/", n);
+                let url = format!("{}{path}", self.config.base_path());
+                ctx.insert("page", &self.simple_page("brands", "All brands", &url));
+                let listed: Vec<BrandSummary> =
+                    site.brands[rows].iter().map(brand_summary).collect();
+                ctx.insert("page_brands", &listed);
+                ctx.insert("pager", &self.pager("brands/", n, brands_pages(site)));
+                ctx.insert("nav", &self.nav_view(None, None));
+                ("brands.html", format!("{path}index.html"))
             }
-            Job::Brand(i) => {
+            Job::Brand(i, n) => {
                 let b = &site.brands[i];
-                let mut ctx = Context::new();
-                ctx.insert("page", &self.simple_page("brand", &b.name, &b.url));
-                ctx.insert("brand", &self.brand_view(b));
-                ("brand.html", format!("{}index.html", b.path), ctx)
+                let path = nav::page_path(&b.path, n);
+                let url = format!("{}{path}", self.config.base_path());
+                ctx.insert("page", &self.simple_page("brand", &b.name, &url));
+                let rows = nav::page_rows(n, b.entries.len(), LIST_PAGE);
+                ctx.insert("brand", &self.brand_view(b, rows));
+                ctx.insert("pager", &self.pager(&b.path, n, brand_pages(b)));
+                ctx.insert("nav", &self.nav_view(None, None));
+                ("brand.html", format!("{path}index.html"))
+            }
+            Job::Contents(n) => {
+                let path = nav::page_path("contents/", n);
+                let url = format!("{}{path}", self.config.base_path());
+                ctx.insert("page", &self.simple_page("contents", "Contents", &url));
+                ctx.insert("contents", &self.contents_view(n));
+                ctx.insert("pager", &self.pager("contents/", n, contents_pages(site)));
+                ctx.insert("nav", &self.nav_view(None, None));
+                ("contents.html", format!("{path}index.html"))
             }
             Job::NotFound => {
-                let mut ctx = Context::new();
-                ctx.insert(
-                    "page",
-                    &self.simple_page(
-                        "404",
-                        "Page not found",
-                        &format!("{}404.html", self.config.base_path()),
-                    ),
-                );
-                ("404.html", "404.html".to_string(), ctx)
+                let url = format!("{}404.html", self.config.base_path());
+                ctx.insert("page", &self.simple_page("404", "Page not found", &url));
+                ctx.insert("nav", &self.nav_view(None, None));
+                ("404.html", "404.html".to_string())
             }
-            Job::Sitemap => {
-                return Ok(Output {
-                    rel_path: "sitemap.xml".into(),
-                    bytes: self.sitemap().into_bytes(),
-                });
-            }
+            Job::Sitemap(part) => return Ok(self.sitemap(part, nav::SITEMAP_URLS)),
             Job::Robots => {
                 return Ok(Output {
                     rel_path: "robots.txt".into(),
@@ -530,15 +616,143 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn brand_view(&self, b: &'a crate::site::Brand) -> BrandView<'a> {
+    fn entry_row(&self, i: usize) -> EntryRow<'_> {
+        let p = &self.site.entries[i];
+        let f = p.facts.as_ref();
+        EntryRow {
+            title: &p.title,
+            url: &p.url,
+            model: f.map_or("", |f| f.model.as_str()),
+            label: &self.labels[i],
+            lock_type: f.and_then(|f| f.lock_type.as_deref()),
+            location: f.and_then(|f| f.location.as_deref()),
+            last_verified: date(f.and_then(|f| f.last_verified)),
+            stale: p.entry.is_some_and(|e| e.stale),
+            sensitive: p.sensitive,
+        }
+    }
+
+    /// Brand `b` with its entries at places `rows` (from 0) among its own.
+    fn brand_view(&self, b: &'a Brand, rows: Range<usize>) -> BrandView<'_> {
         BrandView {
             name: &b.name,
             slug: &b.slug,
             url: &b.url,
-            entries: b
-                .entries
+            count: b.entries.len(),
+            first: rows.start + 1,
+            entries: b.entries[rows].iter().map(|&i| self.entry_row(i)).collect(),
+        }
+    }
+
+    /// Page `n` of `/contents/`: its guide pages, then its entries grouped by brand.
+    fn contents_view(&self, n: usize) -> ContentsView<'_> {
+        let site = self.site;
+        let g = site.guides.len();
+        let rows = nav::page_rows(n, g + site.entries.len(), LIST_PAGE);
+        let guides = rows.start.min(g)..rows.end.min(g);
+        let entries = rows.start.max(g) - g..rows.end.max(g) - g;
+        // Entries are stored brand after brand: each brand's share of `entries` is one run.
+        let mut brands: Vec<ContentsBrand> = Vec::new();
+        let mut i = entries.start;
+        while i < entries.end {
+            let Some(e) = site.entries[i].entry else {
+                i += 1;
+                continue;
+            };
+            let b = &site.brands[e.brand];
+            let first = b.entries.binary_search(&i).unwrap_or(0);
+            let places = first..(first + entries.end - i).min(b.entries.len());
+            debug_assert_eq!(b.entries[places.clone()].first(), Some(&i));
+            i += places.len().max(1);
+            let index_pages = if brand_pages(b) > 1 {
+                let url = |n| format!("{}{}", self.config.base_path(), nav::page_path(&b.path, n));
+                let last = places.end.saturating_sub(1);
+                (nav::page_of(first, LIST_PAGE)..=nav::page_of(last, LIST_PAGE))
+                    .map(|n| PagerLink {
+                        number: n + 1,
+                        url: url(n),
+                    })
+                    .collect()
+            } else {
+                vec![]
+            };
+            brands.push(ContentsBrand {
+                brand: self.brand_view(b, places),
+                index_pages,
+            });
+        }
+        ContentsView {
+            guide_start: guides.start + 1,
+            guides: site.guides[guides].iter().map(guide_link).collect(),
+            brands,
+        }
+    }
+
+    /// The sidebar: a window of the guide pages around guide `guide` (the first
+    /// ones elsewhere) and, on entry `entry`, a window of its brand's entries.
+    fn nav_view(&self, guide: Option<usize>, entry: Option<usize>) -> NavView<'_> {
+        let site = self.site;
+        let window = nav::window(site.guides.len(), guide, WINDOW);
+        let more_guides = (window.len() < site.guides.len()).then(|| MoreLink {
+            count: site.guides.len(),
+            url: &self.contents_url,
+        });
+        let guides = window
+            .map(|i| {
+                let p = &site.guides[i];
+                NavLink {
+                    title: &p.title,
+                    url: &p.url,
+                    sensitive: p.sensitive,
+                    current: guide == Some(i),
+                }
+            })
+            .collect();
+        let brand = entry.and_then(|i| {
+            let b = &site.brands[site.entries[i].entry?.brand];
+            let place = b.entries.binary_search(&i).ok()?;
+            let entries = b.entries[nav::window(b.entries.len(), Some(place), WINDOW)]
                 .iter()
-                .map(|&i| entry_row(&self.site.entries[i]))
+                .map(|&j| NavLink {
+                    title: &self.labels[j],
+                    url: &site.entries[j].url,
+                    sensitive: site.entries[j].sensitive,
+                    current: j == i,
+                })
+                .collect();
+            Some(NavBrand {
+                name: &b.name,
+                slug: &b.slug,
+                url: &b.url,
+                count: b.entries.len(),
+                entries,
+                index_url: format!(
+                    "{}{}",
+                    self.config.base_path(),
+                    nav::page_path(&b.path, nav::page_of(place, LIST_PAGE))
+                ),
+            })
+        });
+        NavView {
+            guides,
+            more_guides,
+            brand,
+        }
+    }
+
+    /// Page `n` (from 0) of `total` of the list whose first page is the folder `first`.
+    fn pager(&self, first: &str, n: usize, total: usize) -> PagerView {
+        let url = |i: usize| format!("{}{}", self.config.base_path(), nav::page_path(first, i));
+        PagerView {
+            current: n + 1,
+            total,
+            prev_url: n.checked_sub(1).map(url),
+            next_url: (n + 1 < total).then(|| url(n + 1)),
+            pages: (0..total)
+                .map(|i| PagerLink {
+                    number: i + 1,
+                    url: url(i),
+                })
                 .collect(),
         }
     }
@@ -567,20 +781,27 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn page_view<'s>(&'s self, p: &'s Page) -> PageView<'s> {
+    /// A guide page, or entry `index` of `site.entries`.
+    fn page_view<'s>(&'s self, p: &'s Page, index: Option<usize>) -> PageView<'s> {
         let site = self.site;
-        let link = |i: Option<usize>| {
-            i.and_then(|i| site.entries.get(i)).map(|q| Link {
-                title: &q.title,
-                url: &q.url,
-            })
+        let neighbour = |i: Option<usize>| {
+            i.and_then(|i| Some((site.entries.get(i)?, self.labels.get(i)?)))
+                .map(|(q, label)| Neighbour {
+                    title: &q.title,
+                    url: &q.url,
+                    label,
+                })
         };
+        let label = index
+            .and_then(|i| self.labels.get(i))
+            .map_or("", String::as_str);
         let entry = p.entry.as_ref().zip(p.facts.as_ref()).map(|(e, f)| {
             let brand = &site.brands[e.brand];
             EntryView {
                 brand: &brand.name,
                 brand_url: &brand.url,
                 model: &f.model,
+                label,
                 lock_type: f.lock_type.as_deref(),
                 location: f.location.as_deref(),
                 location_parts: f.location.as_deref().map_or(vec![], |l| {
@@ -595,8 +816,8 @@ impl<'a> Renderer<'a> {
                 tools: &f.tools,
                 warnings: &f.warnings,
                 stale: e.stale,
-                prev: link(e.prev),
-                next: link(e.next),
+                prev: neighbour(e.prev),
+                next: neighbour(e.next),
             }
         });
         let mut breadcrumbs = vec![Link {
@@ -638,33 +859,6 @@ impl<'a> Renderer<'a> {
             extra: &p.extra,
             entry,
         }
-    }
-
-    fn sitemap(&self) -> String {
-        let base = &self.config.base_url;
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        let mut url = |path: &str, lastmod: Option<jiff::civil::Date>| {
-            xml.push_str(&format!(
-                "  <url><loc>{}</loc>",
-                xml_escape(&format!("{base}{path}"))
-            ));
-            if let Some(d) = lastmod {
-                xml.push_str(&format!("<lastmod>{d}</lastmod>"));
-            }
-            xml.push_str("</url>\n");
-        };
-        url("", None);
-        for p in self.site.guides.iter().chain(&self.site.entries) {
-            url(&p.path, p.last_revised());
-        }
-        url("brands/", None);
-        for b in &self.site.brands {
-            url(&b.path, None);
-        }
-        xml.push_str("</urlset>\n");
-        xml
     }
 
     fn robots(&self) -> String {

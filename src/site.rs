@@ -156,7 +156,14 @@ pub struct OutAsset {
     pub out: String,
 }
 
-const RESERVED: &str = "brands/";
+/// URL prefixes of generated pages, which no content page may take, and what they hold.
+const RESERVED: &[(&str, &str)] = &[
+    (BRANDS, "brand indexes"),
+    ("contents/", "the table of contents"),
+];
+
+/// The folder of the brand indexes: `/brands/`, `/brands/<slug>/`.
+const BRANDS: &str = "brands/";
 
 /// How to assemble: which build, measured against which date, with or without the output audit.
 #[derive(Debug, Clone, Copy)]
@@ -232,13 +239,13 @@ pub fn assemble(
                 None => continue,
             },
         };
-        if path.starts_with(RESERVED) {
+        if let Some((_, what)) = RESERVED.iter().find(|(p, _)| path.starts_with(p)) {
             diags.push(
                 Diagnostic::error(
                     doc.display_path(),
                     1,
                     1,
-                    format!("URL /{path} is reserved for brand indexes"),
+                    format!("URL /{path} is reserved for {what}"),
                 )
                 .with_hint("move the file or set another slug"),
             );
@@ -519,7 +526,7 @@ pub fn assemble(
     for (i, core) in entry_cores.into_iter().enumerate() {
         let slug = brand_slug(&core);
         if brands.last().is_none_or(|b| b.slug != slug) {
-            let path = format!("{RESERVED}{slug}/");
+            let path = format!("{BRANDS}{slug}/");
             let name = core
                 .facts
                 .as_ref()

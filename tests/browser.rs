@@ -243,11 +243,13 @@ fn public_guide_in_chromium() {
     run.assert_passed();
     assert!(
         run.stdout
-            .contains("checked 8 pages x 2 widths x 2 colour schemes"),
+            .contains("checked 9 pages x 2 widths x 2 colour schemes"),
         "{}",
         run.output()
     );
-    for name in ["home", "guide", "entry", "bundle", "brand", "brands", "404"] {
+    for name in [
+        "home", "guide", "entry", "bundle", "brand", "brands", "contents", "404",
+    ] {
         for width in [375, 1280] {
             let png = shots.join(format!("{name}-{width}.png"));
             assert!(png.is_file(), "no screenshot {}", png.display());

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
 use crate::config::Config;
-use crate::render::Job;
+use crate::render::{self, Job};
 use crate::site::Site;
 
 /// A hash of what every page shows (the templates' global context).
@@ -74,10 +74,11 @@ fn listing_key(site: &Site, rel: &str) -> Option<u64> {
 
 /// The outputs a change to existing `rels` can affect, when what every page shows is unchanged:
 /// the pages themselves and the sitemap; and where an entry's listing changed (title, model,
-/// dates…), every entry of its brand (neighbours, sidebar), the brand index and the home page.
+/// dates…), every entry of its brand (neighbours, sidebar, labels), every page of the brand
+/// index, the `/contents/` pages that list the brand, and the home page.
 pub fn affected_jobs(old: Option<&Site>, site: &Site, rels: &[String]) -> Vec<Job> {
     let rels: HashSet<&str> = rels.iter().map(String::as_str).collect();
-    let mut jobs = vec![Job::Sitemap];
+    let mut jobs: Vec<Job> = render::sitemap_jobs(site).collect();
     for (i, g) in site.guides.iter().enumerate() {
         if rels.contains(g.rel.as_str()) {
             jobs.push(Job::Guide(i));
@@ -107,8 +108,14 @@ pub fn affected_jobs(old: Option<&Site>, site: &Site, rels: &[String]) -> Vec<Jo
         jobs.push(Job::Home);
     }
     for b in brands {
-        jobs.push(Job::Brand(b));
-        jobs.extend(site.brands[b].entries.iter().map(|&i| Job::Entry(i)));
+        let brand = &site.brands[b];
+        jobs.extend((0..render::brand_pages(brand)).map(|n| Job::Brand(b, n)));
+        jobs.extend(brand.entries.iter().map(|&i| Job::Entry(i)));
+        if let (Some(&first), Some(&last)) = (brand.entries.first(), brand.entries.last()) {
+            let pages = render::contents_page_of_entry(site, first)
+                ..=render::contents_page_of_entry(site, last);
+            jobs.extend(pages.map(Job::Contents));
+        }
     }
     jobs.sort_unstable();
     jobs.dedup();

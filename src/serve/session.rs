@@ -85,7 +85,6 @@ pub struct Session {
     unparsed: BTreeMap<String, String>,
     assets: Vec<Asset>,
     cache: site::Cache,
-    lists: render::ListCache,
     site: Option<Site>,
     globals: u64,
     /// `checks::needles_key` of the last good site.
@@ -120,7 +119,6 @@ impl Session {
             unparsed: BTreeMap::new(),
             assets: Vec::new(),
             cache: site::Cache::default(),
-            lists: render::ListCache::default(),
             site: None,
             globals: 0,
             needles: 0,
@@ -361,7 +359,7 @@ impl Session {
         let needles = checks::needles_key(&docs);
         self.lap("assemble");
         let config = &config;
-        let renderer = Renderer::new(config, &site, Some(&mut self.lists))?;
+        let renderer = Renderer::new(config, &site)?;
         let globals = globals_key(config, &site);
         let full = changed.is_none() || globals != self.globals;
         let jobs = match changed {

@@ -124,6 +124,41 @@ fn page_inside_a_brands_folder_is_reserved() {
 }
 
 #[test]
+fn page_named_contents_is_reserved() {
+    let run = site("base").assert_breaks(|s| {
+        s.write(
+            "content/contents.md",
+            "---\ntitle: Our contents\n---\nBody.\n",
+        )
+    });
+    run.assert_errors(&[(
+        "content/contents.md:1:1",
+        &["URL /contents/ is reserved for the table of contents"],
+    )]);
+}
+
+#[test]
+fn a_page_that_slugs_into_contents_is_reserved() {
+    let run = site("base").assert_breaks(|s| {
+        s.write(
+            "content/Contents/page.md",
+            "---\ntitle: Page two\nslug: 2\n---\nBody.\n",
+        );
+        s.write(
+            "content/about.md",
+            "---\ntitle: About\nslug: contents\n---\nBody.\n",
+        );
+    });
+    run.assert_errors(&[
+        (
+            "content/Contents/page.md:1:1",
+            &["/contents/2/", "reserved"],
+        ),
+        ("content/about.md:1:1", &["/contents/", "reserved"]),
+    ]);
+}
+
+#[test]
 fn page_and_bundle_with_one_url_are_an_error_naming_both() {
     let run = site("base").assert_breaks(|s| {
         s.write(

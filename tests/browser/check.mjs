@@ -31,6 +31,7 @@ const PAGES = [
   { name: 'stale', path: '/locks/tarnwell/td-300/', stale: true, steps: true },
   { name: 'brand', path: '/brands/tarnwell-security/' },
   { name: 'brands', path: '/brands/' },
+  { name: 'contents', path: '/contents/' },
   { name: '404', path: '/no-such-page/', status: 404 },
 ];
 const PRIVATE_PAGES = [

@@ -23,6 +23,7 @@ mod commands;
 mod content_errors;
 mod leaks;
 mod links;
+mod nav;
 mod output_dir;
 mod pages;
 mod sensitive;
@@ -51,6 +52,19 @@ pub fn site(case: &str) -> Site {
     let root = tmp.path().join("site");
     copy_dir(&src, &root);
     Site { tmp, root }
+}
+
+/// A site written by the test itself: `site_toml` and `files` (path, text) in
+/// a fresh temporary folder (for sites too large to commit as fixtures).
+pub fn generated(site_toml: &str, files: impl IntoIterator<Item = (String, String)>) -> Site {
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let root = tmp.path().join("site");
+    let site = Site { tmp, root };
+    site.write("site.toml", site_toml);
+    for (rel, text) in files {
+        site.write(&rel, &text);
+    }
+    site
 }
 
 /// Runs `lockgen` with `args` in `cwd`, with the fixed build date.

@@ -178,6 +178,7 @@ fn private_build_writes_every_page_to_private_output_dir() {
             "404.html",
             "brands/acme/index.html",
             "brands/index.html",
+            "contents/index.html",
             "guide/intro/index.html",
             "guide/staff-only/index.html",
             "index.html",

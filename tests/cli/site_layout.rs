@@ -28,6 +28,7 @@ fn dot_underscore_and_editor_leftover_files_are_not_pages() {
         [
             "404.html",
             "brands/index.html",
+            "contents/index.html",
             "guide/intro/index.html",
             "index.html"
         ]

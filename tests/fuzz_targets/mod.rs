@@ -280,7 +280,7 @@ pub fn pipeline(input: &str) {
             let Ok(site) = site::assemble(config, &docs, &[], opts, None) else {
                 continue;
             };
-            let Ok(renderer) = Renderer::new(config, &site, None) else {
+            let Ok(renderer) = Renderer::new(config, &site) else {
                 continue;
             };
             for job in render::jobs(&site) {

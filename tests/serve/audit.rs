@@ -33,7 +33,7 @@ fn a_template_that_prints_a_sensitive_title_fails_the_preview() {
     // The folder exists from the start, so it is watched.
     let template = |text: &str| {
         format!(
-            "{{% extends \"base.html\" %}}\n{{% block main %}}<p>{text}</p>{{% for b in toc %}}{{{{ b.entries_html }}}}{{% endfor %}}{{% endblock main %}}\n"
+            "{{% extends \"base.html\" %}}\n{{% block main %}}<p>{text}</p>{{% for b in toc %}}{{% include \"entry_list.html\" %}}{{% endfor %}}{{% endblock main %}}\n"
         )
     };
     let s = serve_with(

@@ -4,7 +4,9 @@ use std::fs;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::{B200, Events, OVERLAY, SCRIPT, Server, all_paths, entry, free_port, serve, spawn_at};
+use crate::{
+    B200, Events, OVERLAY, SCRIPT, Server, all_paths, entry, free_port, serve, serve_with, spawn_at,
+};
 
 #[test]
 fn editing_an_entry_updates_the_page_and_sends_reload() {
@@ -119,6 +121,7 @@ fn marking_an_entry_sensitive_removes_it_from_the_public_preview() {
         "/",
         "/brands/",
         "/brands/acme/",
+        "/contents/",
         "/locks/acme/a100/",
         "/locks/acme/c300/",
         "/locks/bolt/z9/",
@@ -329,4 +332,69 @@ fn edits_made_while_the_site_is_broken_show_once_it_is_fixed() {
     });
     let a100 = s.page("/locks/acme/a100/", 200);
     assert!(a100.contains("Edited while broken."), "{a100}");
+}
+
+#[test]
+fn incremental_rebuilds_of_a_paged_brand_match_a_fresh_start() {
+    // 250 more Acme entries of one model: the brand index and /contents/ take two
+    // pages, and the sidebar labels entries by their room.
+    let extra: Vec<(String, String)> = (0..250)
+        .map(|i| {
+            (
+                format!("content/locks/acme/n{i:03}.md"),
+                entry(
+                    &format!("Acme N{i:03}"),
+                    "NV",
+                    &format!("location: Floor 1/Room {i}\n"),
+                    "x",
+                ),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = extra
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let s = serve_with(&files, &[]);
+    s.page("/brands/acme/page/2/", 200);
+    // A new model for one (its neighbours' labels change), a new title for
+    // another (it moves from page 2 to page 1 of the index).
+    let edits = [
+        (
+            "content/locks/acme/n120.md",
+            entry("Acme N120", "ZX-9", "location: Floor 1/Room 120\n", "x"),
+            "/locks/acme/n119/",
+            ">ZX-9<",
+        ),
+        (
+            "content/locks/acme/n230.md",
+            entry("Acme B230", "NV", "location: Floor 1/Room 230\n", "x"),
+            "/brands/acme/",
+            ">Acme B230<",
+        ),
+    ];
+    for (rel, text, path, expect) in &edits {
+        s.write(rel, text);
+        s.wait_page(path, 200, expect, |b| {
+            b.contains(expect) && !b.contains(OVERLAY)
+        });
+    }
+    let fresh = spawn_at(&s.root, &["--port", &free_port().to_string()]);
+    let paths = all_paths(&s);
+    assert!(
+        paths.contains(&"/contents/page/2/".to_string()),
+        "{paths:?}"
+    );
+    assert_eq!(paths, all_paths(&fresh));
+    for path in &paths {
+        let live = s.get(path).text().replace(&s.addr.to_string(), "HOST");
+        let new = fresh
+            .get(path)
+            .text()
+            .replace(&fresh.addr.to_string(), "HOST");
+        assert_eq!(
+            live, new,
+            "GET {path}: the incrementally rebuilt page differs from a fresh build"
+        );
+    }
 }
