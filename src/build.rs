@@ -13,6 +13,7 @@ use crate::output::{self, Staging};
 use crate::produce::{Discard, produce};
 use crate::render::{self, CopySource, Renderer};
 use crate::site::{self, Site};
+use crate::theme::{self, Theme};
 use crate::{doc, source};
 
 #[derive(Debug, Clone, Default)]
@@ -77,6 +78,7 @@ pub fn build_date() -> Result<Date, Diagnostic> {
 /// A loaded and assembled site, ready to render.
 pub struct Loaded {
     pub config: Config,
+    pub theme: Theme,
     pub site: Site,
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -107,17 +109,22 @@ pub fn load(opts: &Options, audit: bool) -> Result<Loaded, Failure> {
     timings.push(("parse", t.elapsed()));
 
     let t = Instant::now();
+    let theme = theme::load(&config)?;
+    timings.push(("theme", t.elapsed()));
+
+    let t = Instant::now();
     // Only a public build exempts theme words from its sensitive titles.
+    let no_words = Vec::new();
     let theme_words = if opts.private {
-        Vec::new()
+        &no_words
     } else {
-        render::theme_words(&config)
+        &theme.words
     };
     let site_opts = site::Options {
         private: opts.private,
         today: build_date().map_err(|d| vec![d])?,
         audit,
-        theme_words: &theme_words,
+        theme_words,
     };
     let doc_refs: Vec<&doc::Doc> = docs.iter().collect();
     let site = match site::assemble(&config, &doc_refs, &sources.assets, site_opts, None) {
@@ -131,6 +138,7 @@ pub fn load(opts: &Options, audit: bool) -> Result<Loaded, Failure> {
     timings.push(("assemble", t.elapsed()));
     Ok(Loaded {
         config,
+        theme,
         site,
         timings,
     })
@@ -140,14 +148,21 @@ pub fn load(opts: &Options, audit: bool) -> Result<Loaded, Failure> {
 /// and (in a public check) audited like the files a build would publish.
 pub fn check(opts: &Options) -> Result<Loaded, Failure> {
     let mut loaded = load(opts, !opts.private)?;
-    let renderer = Renderer::new(&loaded.config, &loaded.site)?;
+    let renderer = Renderer::new(&loaded.config, &loaded.site, &loaded.theme)?;
     let dest = match (&opts.output, opts.private) {
         (Some(o), _) => opts.root.join(o),
         (None, false) => loaded.config.output_dir.clone(),
         (None, true) => loaded.config.private_output_dir.clone(),
     };
     let out_name = display_rel(&loaded.config.root, &dest);
-    let produced = produce(&loaded.config, &loaded.site, &renderer, &Discard, &out_name);
+    let produced = produce(
+        &loaded.config,
+        &loaded.site,
+        &renderer,
+        &loaded.theme,
+        &Discard,
+        &out_name,
+    );
     drop(renderer);
     if !produced.problems.is_empty() {
         return Err(produced.problems.into());
@@ -160,6 +175,7 @@ pub fn check(opts: &Options) -> Result<Loaded, Failure> {
 pub fn build(opts: &Options) -> Result<Summary, Failure> {
     let Loaded {
         config,
+        theme,
         site,
         mut timings,
     } = load(opts, true)?;
@@ -179,10 +195,10 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
     }
     output::check_destination(&config.root, &dest).map_err(Failure::Io)?;
 
-    let renderer = Renderer::new(&config, &site)?;
+    let renderer = Renderer::new(&config, &site, &theme)?;
     let staging = Staging::new(&dest).map_err(Failure::Io)?;
     let out_name = display_rel(&config.root, &dest);
-    let produced = produce(&config, &site, &renderer, &staging, &out_name);
+    let produced = produce(&config, &site, &renderer, &theme, &staging, &out_name);
     timings.extend(produced.timings);
     if !produced.problems.is_empty() {
         return Err(Failure::Site(produced.problems));

@@ -21,6 +21,7 @@ const KEYS: &[&str] = &[
     "private_output_dir",
     "stale_after_days",
     "minify",
+    "minify_pages",
     "unsafe_html",
     "relative_urls",
     "risky_lock_types",
@@ -38,6 +39,7 @@ struct RawConfig {
     private_output_dir: String,
     stale_after_days: toml::Spanned<u32>,
     minify: bool,
+    minify_pages: bool,
     unsafe_html: bool,
     relative_urls: bool,
     risky_lock_types: Vec<String>,
@@ -64,6 +66,7 @@ impl Default for RawConfig {
             private_output_dir: "private".into(),
             stale_after_days: toml::Spanned::new(0..0, 365),
             minify: true,
+            minify_pages: false,
             unsafe_html: false,
             relative_urls: false,
             risky_lock_types: DEFAULT_RISKY_LOCK_TYPES
@@ -87,7 +90,10 @@ pub struct Config {
     pub output_dir: PathBuf,
     pub private_output_dir: PathBuf,
     pub stale_after_days: u32,
+    /// Minify the built-in theme's templates and stylesheet once, when they load.
     pub minify: bool,
+    /// Also minify every finished page with minify-html (slow: about half a build).
+    pub minify_pages: bool,
     pub unsafe_html: bool,
     /// Write links relative to each page, with explicit `index.html`, so the
     /// output can be browsed from disk.
@@ -128,6 +134,7 @@ impl Config {
             private_output_dir,
             stale_after_days,
             minify,
+            minify_pages,
             unsafe_html,
             relative_urls,
             risky_lock_types,
@@ -212,6 +219,7 @@ impl Config {
             private_output_dir,
             stale_after_days,
             minify,
+            minify_pages,
             unsafe_html,
             relative_urls,
             risky_lock_types: risky_lock_types

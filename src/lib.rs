@@ -39,4 +39,5 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod source;
+pub mod theme;
 pub mod url;

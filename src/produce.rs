@@ -19,6 +19,7 @@ use crate::diag::Diagnostic;
 use crate::output::{self, Staging};
 use crate::render::{self, Copy, CopySource, Output, Renderer};
 use crate::site::Site;
+use crate::theme::Theme;
 
 /// Where finished files go.
 pub trait Sink: Sync {
@@ -56,7 +57,8 @@ pub struct Produced {
 }
 
 /// A rendered page made ready to publish: links relative to the page (when
-/// `relative_urls`) and minified (when `minify`).
+/// `relative_urls`) and minified by minify-html (when `minify_pages`; the
+/// built-in theme is minified once when it loads, see `theme`).
 pub fn finish(config: &Config, out: Output) -> Output {
     let out = if config.relative_urls {
         let html = String::from_utf8_lossy(&out.bytes);
@@ -65,7 +67,7 @@ pub fn finish(config: &Config, out: Output) -> Output {
     } else {
         out
     };
-    if config.minify {
+    if config.minify_pages {
         Output {
             bytes: output::minify(&out.rel_path, out.bytes),
             ..out
@@ -77,8 +79,8 @@ pub fn finish(config: &Config, out: Output) -> Output {
 
 /// Every file a build copies as it is: the theme's and `static/` files, then
 /// the bundle assets the sensitive filter kept.
-pub fn copies(config: &Config, site: &Site) -> Vec<Copy> {
-    let mut copies = render::static_files(config);
+pub fn copies(theme: &Theme, site: &Site) -> Vec<Copy> {
+    let mut copies = theme.files.clone();
     copies.extend(site.assets.iter().map(|a| Copy {
         rel_path: a.out.clone(),
         source: CopySource::Disk(a.src.clone()),
@@ -92,6 +94,7 @@ pub fn produce(
     config: &Config,
     site: &Site,
     renderer: &Renderer,
+    theme: &Theme,
     sink: &dyn Sink,
     out_name: &str,
 ) -> Produced {
@@ -135,7 +138,7 @@ pub fn produce(
     timings.push(("render+write", t.elapsed()));
 
     let t = Instant::now();
-    let copies = copies(config, site);
+    let copies = copies(theme, site);
     let files = pages + copies.len();
     let rendered: HashSet<String> = written
         .into_inner()

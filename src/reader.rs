@@ -26,11 +26,14 @@ fn fold_into(s: &str, out: &mut String, space: &mut bool) {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // Most text is bytes that are their own reader's form: copy the run.
-        let run = bytes[i..].iter().take_while(|&&b| is_plain(b)).count();
+        // Most text is ASCII that folds to itself or to its lower case, with
+        // single spaces: copy the run and lower-case it in place.
+        let run = plain_run(&bytes[i..], *space);
         if run > 0 {
+            let start = out.len();
             out.push_str(&s[i..i + run]);
-            *space = false;
+            out[start..].make_ascii_lowercase();
+            *space = bytes[i + run - 1] == b' ';
             i += run;
             continue;
         }
@@ -48,9 +51,24 @@ fn fold_into(s: &str, out: &mut String, space: &mut bool) {
     }
 }
 
-/// An ASCII byte that folds to itself.
-fn is_plain(b: u8) -> bool {
-    matches!(b, b'!'..=b'~') && !b.is_ascii_uppercase() && b != b'"' && b != b'`'
+/// The length of the run at the start of `bytes` whose reader's form is
+/// the run lower-cased: printable ASCII but `"` and `` ` ``, and single
+/// spaces (not a space right after one, or at the start when `space`).
+fn plain_run(bytes: &[u8], space: bool) -> usize {
+    let mut after_space = space;
+    for (n, &b) in bytes.iter().enumerate() {
+        let ok = match b {
+            b' ' => !after_space,
+            b'"' | b'`' => false,
+            b'!'..=b'~' => true,
+            _ => false,
+        };
+        if !ok {
+            return n;
+        }
+        after_space = b == b' ';
+    }
+    bytes.len()
 }
 
 /// The reader's form of `s`, without leading or trailing space.
@@ -220,6 +238,20 @@ const SEPARATING: &[&str] = &[
     "ul",
 ];
 
+/// Whether the element `name` (any case) separates words: one of `SEPARATING`.
+fn separates(name: &str) -> bool {
+    let mut lower = [0u8; 10];
+    if name.is_empty() || name.len() > lower.len() {
+        return false;
+    }
+    lower[..name.len()].copy_from_slice(name.as_bytes());
+    lower[..name.len()].make_ascii_lowercase();
+    let lower = &lower[..name.len()];
+    SEPARATING
+        .binary_search_by(|t| t.as_bytes().cmp(lower))
+        .is_ok()
+}
+
 /// The end of a tag that starts at `at` (`<…>`): the first `>` outside a
 /// quoted attribute value, as a browser reads it; an unclosed quote falls
 /// back to the first `>`.
@@ -279,7 +311,7 @@ pub fn markup_view(s: &str, mut tag: impl FnMut(&str)) -> String {
         let name = &bare[..bare
             .find(|c: char| !c.is_ascii_alphanumeric())
             .unwrap_or(bare.len())];
-        if SEPARATING.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+        if separates(name) {
             push_ascii(' ', &mut text, &mut text_space);
         }
         tag(inside);
@@ -324,6 +356,43 @@ mod tests {
             ("„quoted“ ‚single‘", "'quoted' 'single'"),
         ] {
             assert_eq!(fold(written), typed, "{written:?}");
+        }
+    }
+
+    #[test]
+    fn separating_is_sorted_and_read_in_any_case() {
+        assert!(SEPARATING.windows(2).all(|w| w[0] < w[1]));
+        assert!(separates("DIV") && separates("figcaption") && separates("h1"));
+        assert!(!separates("b") && !separates("x-div") && !separates(""));
+    }
+
+    #[test]
+    fn ascii_runs_fold_like_characters_one_by_one() {
+        for s in [
+            "A  B",
+            " Lead",
+            "x \t y",
+            "Say \"HI\"  `now`",
+            "end ",
+            "  ",
+            "Ab\u{00e9}C D",
+        ] {
+            let mut slow = String::new();
+            let mut space = true;
+            for c in s.chars() {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).chars() {
+                    if b.is_ascii() {
+                        push_ascii(b, &mut slow, &mut space);
+                    } else {
+                        decompose_compatible(b, |d| push_folded(d, &mut slow, &mut space));
+                    }
+                }
+            }
+            let mut fast = String::new();
+            let mut space = true;
+            fold_into(s, &mut fast, &mut space);
+            assert_eq!(fast, slow, "{s:?}");
         }
     }
 

@@ -1,7 +1,7 @@
-//! `Site` → `Output`s: Tera templates over view structs.
+//! `Site` + `Theme` → `Output`s: Tera templates over view structs.
 //!
-//! The built-in theme `default` is embedded; a site's `themes/<theme>/templates/`
-//! and then its `templates/` override it file by file. What every page shares
+//! The templates come loaded from the theme stage (`theme::load`); rendering
+//! does no I/O. What every page shares
 //! (site settings, guide list, brand list) sits in Tera's global context, set
 //! once, for site templates; a page's own context is small and bounded: its
 //! sidebar is a window of its neighbours (`nav`), and every list is split into
@@ -11,12 +11,11 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::OnceLock;
 
-use include_dir::{Dir, include_dir};
 use serde::Serialize;
 use tera::{Context, Tera};
-use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
@@ -24,31 +23,10 @@ use crate::frontmatter::Extra;
 use crate::markdown::TocEntry;
 use crate::nav::{self, LIST_PAGE, WINDOW};
 use crate::site::{Brand, Page, Site};
-use crate::source::{is_editor_leftover, is_ignored_name};
+use crate::theme::Theme;
 
 mod sitemap;
 pub use sitemap::{sitemap_jobs, sitemap_parts};
-
-/// The built-in theme's templates and static files (its screenshot stays out of the binary).
-static DEFAULT_TEMPLATES: Dir<'static> =
-    include_dir!("$CARGO_MANIFEST_DIR/themes/default/templates");
-static DEFAULT_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default/static");
-
-/// The templates every theme provides (a theme may leave any of them to the default).
-pub const TEMPLATES: &[&str] = &[
-    "base.html",
-    "index.html",
-    "page.html",
-    "entry.html",
-    "brands.html",
-    "brand.html",
-    "contents.html",
-    "404.html",
-    "entry_list.html",
-    "pager.html",
-    "page_toc.html",
-    "revision_list.html",
-];
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +114,10 @@ pub struct Renderer<'a> {
     paths: HashMap<String, String>,
     /// Each entry's label among its brand's (`nav::labels`), by index in `site.entries`.
     labels: Vec<String>,
+    theme: &'a Theme,
+    /// The templates as written, loaded only to report a rendering error at
+    /// the line the author wrote (the renderer uses the minified texts).
+    sources: OnceLock<Option<Tera>>,
 }
 
 // ---- views: what templates see ------------------------------------------
@@ -383,72 +365,33 @@ fn entry_labels(site: &Site) -> Vec<String> {
 }
 
 impl<'a> Renderer<'a> {
-    /// Loads the theme and the site's overrides, sets the global context and
-    /// labels the entries.
-    pub fn new(config: &'a Config, site: &'a Site) -> Result<Renderer<'a>, Vec<Diagnostic>> {
-        let mut tera = Tera::new();
-        let mut diags = Vec::new();
-        let mut templates: Vec<(String, String, String)> = Vec::new(); // (name, display path, text)
-        for name in TEMPLATES {
-            if let Some(f) = DEFAULT_TEMPLATES.get_file(name) {
-                let text = f.contents_utf8().unwrap_or_default().to_string();
-                templates.push((
-                    name.to_string(),
-                    format!("(built-in theme)/templates/{name}"),
-                    text,
-                ));
-            }
-        }
-        let theme_dir = config.root.join("themes").join(&config.theme);
-        if config.theme != "default" && !theme_dir.is_dir() {
-            diags.push(Diagnostic::error(
-                "site.toml",
-                1,
-                1,
-                format!(
-                    "theme '{}' not found: no folder themes/{}",
-                    config.theme, config.theme
-                ),
-            ));
-        }
-        for dir in overrides(config, "templates") {
-            for (name, path) in walk_files(&dir, is_ignored_name) {
-                let display = rel_display(&config.root, &path);
-                match std::fs::read_to_string(&path) {
-                    Ok(text) => {
-                        templates.retain(|(n, _, _)| *n != name);
-                        templates.push((name, display, text));
-                    }
-                    Err(e) => diags.push(Diagnostic::error(
-                        display,
-                        0,
-                        0,
-                        format!("cannot read template: {e}"),
-                    )),
-                }
-            }
-        }
-        let paths: HashMap<String, String> = templates
+    /// Builds Tera from the loaded theme, sets the global context and labels
+    /// the entries.
+    pub fn new(
+        config: &'a Config,
+        site: &'a Site,
+        theme: &'a Theme,
+    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+        let paths: HashMap<String, String> = theme
+            .templates
             .iter()
-            .map(|(n, d, _)| (n.clone(), d.clone()))
+            .map(|t| (t.name.clone(), t.display.clone()))
             .collect();
-        // One by one first, so a syntax error names its own file; then together, which
-        // checks the includes and extends between them.
-        for (name, _, text) in &templates {
-            if let Err(e) = Tera::new().add_raw_template(name, text)
-                && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
-            {
-                diags.push(template_diagnostic(&e, &paths, name, "template error"));
-            }
-        }
-        if diags.is_empty()
-            && let Err(e) =
-                tera.add_raw_templates(templates.iter().map(|(n, _, t)| (n.as_str(), t.as_str())))
+        // The minified texts, or the sources if those will not load together
+        // (an include or extend between them is wrong): the error then points
+        // at the line as written.
+        let mut tera = Tera::new();
+        if tera
+            .add_raw_templates(
+                theme
+                    .templates
+                    .iter()
+                    .map(|t| (t.name.as_str(), t.text.as_str())),
+            )
+            .is_err()
         {
-            diags.push(template_diagnostic(&e, &paths, "", "template error"));
-        }
-        if !diags.is_empty() {
-            return Err(diags);
+            tera = sources_tera(theme)
+                .map_err(|e| vec![template_diagnostic(&e, &paths, "", "template error")])?;
         }
         let globals = tera.global_context();
         globals.insert(
@@ -484,6 +427,8 @@ impl<'a> Renderer<'a> {
             contents_url: format!("{}contents/", config.base_path()),
             paths,
             labels: entry_labels(site),
+            theme,
+            sources: OnceLock::new(),
         })
     }
 
@@ -602,17 +547,32 @@ impl<'a> Renderer<'a> {
                 });
             }
         };
-        let html = self.tera.render(template, &ctx).map_err(|e| {
-            template_diagnostic(
-                &e,
-                &self.paths,
-                template,
-                &format!("cannot render {rel_path}"),
-            )
-        })?;
+        let html = self.render_template(template, &ctx, || format!("cannot render {rel_path}"))?;
         Ok(Output {
             rel_path,
             bytes: html.into_bytes(),
+        })
+    }
+
+    /// Renders `name`; on an error, renders it again from the templates as
+    /// written so the diagnostic names the line the author wrote.
+    fn render_template(
+        &self,
+        name: &str,
+        ctx: &Context,
+        context: impl Fn() -> String,
+    ) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| {
+            let sources = self.sources.get_or_init(|| {
+                let mut tera = sources_tera(self.theme).ok()?;
+                *tera.global_context() = self.tera.clone().global_context().clone();
+                Some(tera)
+            });
+            let e = match sources.as_ref().map(|t| t.render(name, ctx)) {
+                Some(Err(written)) => written,
+                _ => e,
+            };
+            template_diagnostic(&e, &self.paths, name, &context())
         })
     }
 
@@ -873,136 +833,21 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// The literal words of lockgen's built-in templates that are in effect (not
-/// replaced by the site's theme or `templates/`): each text between tags and
-/// each quoted attribute value, without Tera code, whitespace collapsed,
-/// lowercased. A sensitive page whose whole title is one of them ("Home",
-/// "Brands") is not given away when the theme prints that word, so the leak
-/// audit does not take that title as a needle (`site::Options::theme_words`).
-/// The site's own templates get no such exemption: a title typed into one is
-/// a leak.
-pub fn theme_words(config: &Config) -> Vec<String> {
-    let overridden = |name: &str| {
-        overrides(config, "templates")
+/// The theme's templates as written.
+fn sources_tera(theme: &Theme) -> Result<Tera, tera::Error> {
+    let mut tera = Tera::new();
+    tera.add_raw_templates(
+        theme
+            .templates
             .iter()
-            .any(|dir| dir.join(name).exists())
-    };
-    let mut words: Vec<String> = TEMPLATES
-        .iter()
-        .filter(|name| !overridden(name))
-        .filter_map(|name| DEFAULT_TEMPLATES.get_file(name)?.contents_utf8())
-        .flat_map(literal_texts)
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    words
-}
-
-/// Texts between tags and quoted attribute values of a template, Tera code removed.
-fn literal_texts(template: &str) -> Vec<String> {
-    let mut plain = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(i) = rest.find(['{']) {
-        plain.push_str(&rest[..i]);
-        let close = match rest[i..].get(..2) {
-            Some("{{") => "}}",
-            Some("{%") => "%}",
-            Some("{#") => "#}",
-            _ => {
-                plain.push('{');
-                rest = &rest[i + 1..];
-                continue;
-            }
-        };
-        plain.push('<');
-        rest = rest[i + 2..]
-            .find(close)
-            .map_or("", |j| &rest[i + 2 + j + close.len()..]);
-    }
-    plain.push_str(rest);
-    plain
-        .split(['<', '>', '"'])
-        .map(|t| {
-            t.split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        })
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
-/// The folders whose files replace the built-in theme's `sub` folder, later
-/// ones winning: `themes/<theme>/<sub>/`, then the site's `<sub>/`.
-fn overrides(config: &Config, sub: &str) -> [PathBuf; 2] {
-    [
-        config.root.join("themes").join(&config.theme).join(sub),
-        config.root.join(sub),
-    ]
-}
-
-/// Static files of the theme and the site: embedded default theme, then
-/// `themes/<theme>/static/`, then `static/`, later ones replacing earlier ones.
-pub fn static_files(config: &Config) -> Vec<Copy> {
-    let mut files: std::collections::BTreeMap<String, CopySource> =
-        std::collections::BTreeMap::new();
-    embedded_files(&DEFAULT_STATIC, &mut files);
-    for dir in overrides(config, "static") {
-        for (rel, path) in walk_files(&dir, is_editor_leftover) {
-            files.insert(rel, CopySource::Disk(path));
-        }
-    }
-    files
-        .into_iter()
-        .map(|(rel_path, source)| Copy { rel_path, source })
-        .collect()
-}
-
-fn embedded_files(dir: &Dir<'static>, out: &mut std::collections::BTreeMap<String, CopySource>) {
-    for f in dir.files() {
-        out.insert(
-            f.path().to_string_lossy().replace('\\', "/"),
-            CopySource::Embedded(f.contents()),
-        );
-    }
-    for d in dir.dirs() {
-        embedded_files(d, out);
-    }
-}
-
-/// Sorted files under `dir`, but names `skip` rejects, as (`/`-separated relative path, full path).
-fn walk_files(dir: &Path, skip: fn(&str) -> bool) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return vec![];
-    }
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !skip(&e.file_name().to_string_lossy()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            (rel, e.into_path())
-        })
-        .collect()
-}
-
-fn rel_display(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+            .map(|t| (t.name.as_str(), t.source.as_str())),
+    )?;
+    Ok(tera)
 }
 
 /// A Tera error as a diagnostic at the template file and line it names
 /// (the innermost error with a source position), else at `fallback`'s file.
-fn template_diagnostic(
+pub(crate) fn template_diagnostic(
     e: &tera::Error,
     paths: &HashMap<String, String>,
     fallback: &str,
@@ -1081,39 +926,4 @@ pub fn xml_escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn literal_texts_are_text_nodes_and_attribute_values_without_tera_code() {
-        let t = "<nav aria-label=\"Main  menu\"><a href=\"{{ base }}\">Home</a>{# Safe #}\n\
-                 <p>{{ page.title | safe }} Last\n verified {% if x %}{{ y }}{% endif %}</p>";
-        let texts = literal_texts(t);
-        for want in ["main menu", "home", "last verified"] {
-            assert!(texts.iter().any(|w| w == want), "{want} not in {texts:?}");
-        }
-        assert!(!texts.iter().any(|w| w.contains("safe")), "{texts:?}");
-        assert!(!texts.iter().any(|w| w.contains("page.title")), "{texts:?}");
-    }
-
-    #[test]
-    fn theme_words_leave_out_templates_the_site_overrides() {
-        let tmp = tempfile::tempdir().unwrap();
-        let config =
-            Config::parse(tmp.path(), "title = \"T\"\nbase_url = \"https://x.org\"\n").unwrap();
-        assert!(
-            theme_words(&config)
-                .binary_search(&"brands".to_string())
-                .is_ok()
-        );
-        // Overriding every built-in template leaves no built-in words.
-        std::fs::create_dir(tmp.path().join("templates")).unwrap();
-        for name in TEMPLATES {
-            std::fs::write(tmp.path().join("templates").join(name), "x").unwrap();
-        }
-        assert_eq!(theme_words(&config), Vec::<String>::new());
-    }
 }

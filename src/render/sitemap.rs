@@ -146,7 +146,7 @@ mod tests {
     #[test]
     fn parts_split_the_one_file_and_the_index_points_at_each() {
         let (_tmp, l) = loaded(false);
-        let r = Renderer::new(&l.config, &l.site)
+        let r = Renderer::new(&l.config, &l.site, &l.theme)
             .map_err(|_| "renderer")
             .unwrap();
         let whole = String::from_utf8(r.sitemap(0, usize::MAX).bytes).unwrap();
@@ -175,7 +175,7 @@ mod tests {
     #[test]
     fn no_part_names_a_sensitive_page_in_a_public_build() {
         let (_tmp, public) = loaded(false);
-        let r = Renderer::new(&public.config, &public.site)
+        let r = Renderer::new(&public.config, &public.site, &public.theme)
             .map_err(|_| "renderer")
             .unwrap();
         for n in 0..=4 {
@@ -186,7 +186,7 @@ mod tests {
         }
         // The private build lists them.
         let (_tmp, private) = loaded(true);
-        let r = Renderer::new(&private.config, &private.site)
+        let r = Renderer::new(&private.config, &private.site, &private.theme)
             .map_err(|_| "renderer")
             .unwrap();
         let all: String = (1..=5)

@@ -33,10 +33,11 @@ pub struct Copied {
 /// Errors: a file that cannot be read, and a file that would overwrite one of `rendered`.
 pub fn read_copies(
     config: &Config,
+    theme: &crate::theme::Theme,
     site: &Site,
     rendered: &HashSet<String>,
 ) -> Result<Vec<Copied>, Vec<Diagnostic>> {
-    let copies = crate::produce::copies(config, site);
+    let copies = crate::produce::copies(theme, site);
     let mut errors = Vec::new();
     let mut out = Vec::with_capacity(copies.len());
     for c in copies {

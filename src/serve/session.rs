@@ -213,7 +213,7 @@ impl Session {
         let theme_words = self
             .config
             .as_ref()
-            .map(render::theme_words)
+            .map(crate::theme::theme_words)
             .unwrap_or_default();
         let sensitive =
             Sensitive::find(&self.docs, &self.unparsed, self.site.as_ref(), &theme_words);
@@ -343,11 +343,12 @@ impl Session {
             return Err(Failure::Site(vec![]));
         };
         let docs: Vec<&Doc> = self.docs.values().collect();
+        let theme = crate::theme::load(&config).map_err(Failure::Site)?;
         // Only a public preview exempts theme words from its sensitive titles.
         let theme_words = if self.private {
             Vec::new()
         } else {
-            render::theme_words(&config)
+            theme.words.clone()
         };
         let opts = site::Options {
             private: self.private,
@@ -359,7 +360,7 @@ impl Session {
         let needles = checks::needles_key(&docs);
         self.lap("assemble");
         let config = &config;
-        let renderer = Renderer::new(config, &site)?;
+        let renderer = Renderer::new(config, &site, &theme)?;
         let globals = globals_key(config, &site);
         let full = changed.is_none() || globals != self.globals;
         let jobs = match changed {
@@ -382,7 +383,7 @@ impl Session {
         // The set of rendered paths follows from `globals`: only a full render can add a collision.
         let copies = if full {
             let paths: HashSet<String> = fresh.iter().map(|o| o.rel_path.clone()).collect();
-            checks::read_copies(config, &site, &paths).unwrap_or_else(|e| {
+            checks::read_copies(config, &theme, &site, &paths).unwrap_or_else(|e| {
                 errors.extend(e);
                 Vec::new()
             })

@@ -1,6 +1,10 @@
 //! What pages show: order, previous/next, stale flags, revisions, raw HTML.
 
-use crate::{assert_in_order, lockgen_with_epoch, site};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use crate::{assert_in_order, copy_dir, lockgen_in, lockgen_with_epoch, site, snapshot};
 
 #[test]
 fn guide_pages_are_ordered_by_weight_then_title() {
@@ -133,4 +137,54 @@ fn raw_html_in_markdown_passes_through_with_unsafe_html() {
     assert!(main.contains(r#"<script>alert("raw")</script>"#), "{main}");
     assert!(main.contains("Inline <b>bold</b> text."), "{main}");
     assert!(!main.contains("&lt;script"), "{main}");
+}
+
+/// The built-in templates are minified once when they load (`minify`, the
+/// default): every page of the bundled guide, public and private, must read
+/// exactly as the templates as written render it (both compared after one
+/// minify-html pass), and the output must be smaller.
+#[test]
+fn minified_builtin_templates_render_what_they_render_as_written() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let mut trees = Vec::new();
+    for minify in [true, false] {
+        let root = tmp.path().join(format!("minify-{minify}"));
+        copy_dir(&repo.join("content"), &root.join("content"));
+        let toml = fs::read_to_string(repo.join("site.toml")).unwrap();
+        let toml: String = toml
+            .lines()
+            .filter(|l| !l.starts_with("minify"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        fs::write(root.join("site.toml"), format!("{toml}minify = {minify}\n")).unwrap();
+        for args in [&["build"][..], &["build", "--private"]] {
+            lockgen_in(&root, args).assert_ok();
+        }
+        let mut pages = BTreeMap::new();
+        for dir in ["public", "private"] {
+            for (rel, bytes) in snapshot(&root.join(dir)) {
+                if rel.ends_with(".html") {
+                    pages.insert(format!("{dir}/{rel}"), bytes);
+                }
+            }
+        }
+        trees.push(pages);
+    }
+    let size = |t: &BTreeMap<String, Vec<u8>>| t.values().map(Vec::len).sum::<usize>();
+    assert!(
+        size(&trees[0]) < size(&trees[1]),
+        "minified output is not smaller"
+    );
+    assert_eq!(
+        trees[0].keys().collect::<Vec<_>>(),
+        trees[1].keys().collect::<Vec<_>>()
+    );
+    for ((rel, a), b) in trees[0].iter().zip(trees[1].values()) {
+        let (a, b) = (
+            lockgen::output::minify(rel, a.clone()),
+            lockgen::output::minify(rel, b.clone()),
+        );
+        assert!(a == b, "{rel} renders differently with minified templates");
+    }
 }

@@ -260,8 +260,10 @@ fn pipeline_config() -> &'static Config {
 /// find nothing in the public output.
 pub fn pipeline(input: &str) {
     let config = pipeline_config();
-    static THEME_WORDS: OnceLock<Vec<String>> = OnceLock::new();
-    let theme_words = THEME_WORDS.get_or_init(|| render::theme_words(config));
+    static THEME: OnceLock<lockgen::theme::Theme> = OnceLock::new();
+    let theme =
+        THEME.get_or_init(|| lockgen::theme::load(config).expect("the built-in theme loads"));
+    let theme_words = &theme.words;
     let today = jiff::civil::date(2026, 11, 1);
     for rel in ["locks/a/b.md", "guide/g.md", "_index.md"] {
         let file = SourceFile {
@@ -280,7 +282,7 @@ pub fn pipeline(input: &str) {
             let Ok(site) = site::assemble(config, &docs, &[], opts, None) else {
                 continue;
             };
-            let Ok(renderer) = Renderer::new(config, &site) else {
+            let Ok(renderer) = Renderer::new(config, &site, theme) else {
                 continue;
             };
             for job in render::jobs(&site) {
