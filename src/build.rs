@@ -120,7 +120,7 @@ pub fn load(opts: &Options, audit: bool) -> Result<Loaded, Failure> {
         theme_words: &theme_words,
     };
     let doc_refs: Vec<&doc::Doc> = docs.iter().collect();
-    let site = match site::assemble(&config, &doc_refs, &sources.assets, site_opts, None) {
+    let site = match site::assemble(&config, &doc_refs, &sources.assets, site_opts) {
         Ok(site) if diags.iter().all(|d| !d.is_error()) => site,
         Ok(_) => return Err(diags.into()),
         Err(more) => {

@@ -1,9 +1,9 @@
 //! The state of a preview: every source parsed, the last good site's files in
 //! memory, and how to bring them up to date after a change.
 //!
-//! Every rebuild, full or incremental, goes through `site::assemble` (and so
-//! through the sensitive filter). Incremental rebuilds re-parse only the
-//! changed files, reuse unchanged pages' Markdown through `site::Cache`, and
+//! Every rebuild, full or incremental, goes through `site::assemble_with` (and
+//! so through the sensitive filter). Incremental rebuilds re-parse only the
+//! changed files, reuse unchanged pages' Markdown through `site::Memo`, and
 //! re-render only the outputs a change can affect (`affected`); anything the
 //! fast path does not cover (new or deleted files, templates, static files,
 //! site.toml, a change to what every page shows) renders everything.
@@ -84,7 +84,7 @@ pub struct Session {
     /// The front matter, as written, of each file in `parse_errors`.
     unparsed: BTreeMap<String, String>,
     assets: Vec<Asset>,
-    cache: site::Cache,
+    memo: site::Memo,
     lists: render::ListCache,
     site: Option<Site>,
     globals: u64,
@@ -119,7 +119,7 @@ impl Session {
             parse_errors: BTreeMap::new(),
             unparsed: BTreeMap::new(),
             assets: Vec::new(),
-            cache: site::Cache::default(),
+            memo: site::Memo::default(),
             lists: render::ListCache::default(),
             site: None,
             globals: 0,
@@ -261,7 +261,7 @@ impl Session {
             self.store(file, parsed);
         }
         self.assets = sources.assets;
-        self.cache = site::Cache::default();
+        self.memo = site::Memo::default();
         self.lap("read+parse");
         let mut config = Config::load(&self.root)?;
         config.base_url = self.base_url.clone();
@@ -357,7 +357,7 @@ impl Session {
             audit: !self.private,
             theme_words: &theme_words,
         };
-        let site = site::assemble(&config, &docs, &self.assets, opts, Some(&mut self.cache))?;
+        let site = site::assemble_with(&config, &docs, &self.assets, opts, &mut self.memo)?;
         let needles = checks::needles_key(&docs);
         self.lap("assemble");
         let config = &config;

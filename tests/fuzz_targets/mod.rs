@@ -277,7 +277,7 @@ pub fn pipeline(input: &str) {
                 audit: true,
                 theme_words,
             };
-            let Ok(site) = site::assemble(config, &docs, &[], opts, None) else {
+            let Ok(site) = site::assemble(config, &docs, &[], opts) else {
                 continue;
             };
             let Ok(renderer) = Renderer::new(config, &site, None) else {
