@@ -128,7 +128,10 @@ fn bound_ok(bound: Bound, hay: &str, start: usize, end: usize) -> bool {
 }
 
 /// Sensitive titles that no public page shares (in the reader's form).
-fn secret_titles<'a>(withheld: &'a [Withheld], public_titles: &HashSet<&str>) -> Vec<&'a Withheld> {
+pub fn secret_titles<'a>(
+    withheld: &'a [Withheld],
+    public_titles: &HashSet<&str>,
+) -> Vec<&'a Withheld> {
     let public: HashSet<String> = public_titles.iter().map(|t| fold(t)).collect();
     withheld
         .iter()

@@ -9,7 +9,7 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::FxHashSet as HashSet;
 
 use super::filter::Visible;
-use crate::audit::{Audit, TitleCheck};
+use crate::audit::{self, Audit, TitleCheck};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::url::SiteUrl;
@@ -39,17 +39,14 @@ pub fn title_check(visible: &Visible, public: &HashSet<&str>) -> Result<TitleChe
     })
 }
 
-/// A hash of the sensitive titles no public title equals and their pages.
+/// A hash of what `title_check` compiles: the sensitive titles that no
+/// public title shares in the reader's form (as `TitleCheck` compares them),
+/// and their pages.
 pub fn titles_key(visible: &Visible, public: &HashSet<&str>) -> u64 {
-    let mut secret: Vec<(&str, &str)> = visible
-        .withheld()
-        .iter()
-        .filter(|w| !public.contains(w.title.as_str()))
-        .map(|w| (w.title.as_str(), w.rel.as_str()))
-        .collect();
-    secret.sort_unstable();
     let mut h = rustc_hash::FxHasher::default();
-    secret.hash(&mut h);
+    for w in audit::secret_titles(visible.withheld(), public) {
+        (&w.title, &w.rel).hash(&mut h);
+    }
     h.finish()
 }
 
@@ -220,6 +217,13 @@ mod tests {
         let mut d = docs();
         d[0] = doc_with_body("guide/a.md", "title: Opening hours", "Other text.\n");
         assert_eq!(key(&d), before);
+        let mut shared = d.clone();
+        shared.push(doc("guide/b.md", "title: SERVER  room"));
+        assert_ne!(
+            key(&shared),
+            before,
+            "a public title shares it in the reader's form"
+        );
         d[1] = doc(
             "locks/x/s.md",
             "title: Plant Room\nbrand: X\nmodel: M\nsensitive: true",

@@ -149,3 +149,25 @@ fn a_page_marked_sensitive_leaves_a_memoized_site_too() {
     assert!(site.guides.is_empty());
     assert_eq!(site.withheld, 3);
 }
+
+#[test]
+fn a_memoized_title_check_follows_public_titles_in_the_readers_form() {
+    let docs = |p_title: &str| {
+        vec![
+            doc("guide/p.md", &format!("title: {p_title}")),
+            doc_with_body("guide/q.md", "title: Q", "Mind the Vault Door.\n"),
+            doc("guide/s.md", "title: Vault Door\nsensitive: true"),
+        ]
+    };
+    let mut memo = Memo::default();
+    // A public page shares the title (in another case): no secret.
+    assert!(assemble_all(&docs("vault door"), false, &mut memo).is_ok());
+    let fresh = assemble_all(&docs("Lobby"), false, &mut Memo::default()).unwrap_err();
+    assert!(
+        fresh[0]
+            .message
+            .contains("title of sensitive page content/guide/s.md")
+    );
+    let memoized = assemble_all(&docs("Lobby"), false, &mut memo).unwrap_err();
+    assert_eq!(memoized, fresh);
+}
