@@ -82,8 +82,7 @@ pub struct Loaded {
 }
 
 /// Config, sources, docs and site assembly: everything up to rendering.
-/// `audit`: prepare the leak audit's needles (only a build that writes output uses them).
-pub fn load(opts: &Options, audit: bool) -> Result<Loaded, Failure> {
+pub fn load(opts: &Options) -> Result<Loaded, Failure> {
     let mut timings = Vec::new();
     let t = Instant::now();
     let mut config = Config::load(&opts.root)?;
@@ -116,7 +115,6 @@ pub fn load(opts: &Options, audit: bool) -> Result<Loaded, Failure> {
     let site_opts = site::Options {
         private: opts.private,
         today: build_date().map_err(|d| vec![d])?,
-        audit,
         theme_words: &theme_words,
     };
     let doc_refs: Vec<&doc::Doc> = docs.iter().collect();
@@ -139,7 +137,7 @@ pub fn load(opts: &Options, audit: bool) -> Result<Loaded, Failure> {
 /// Does everything `build` does but write: every page is rendered, finished
 /// and (in a public check) audited like the files a build would publish.
 pub fn check(opts: &Options) -> Result<Loaded, Failure> {
-    let mut loaded = load(opts, !opts.private)?;
+    let mut loaded = load(opts)?;
     let renderer = Renderer::new(&loaded.config, &loaded.site, None)?;
     let dest = match (&opts.output, opts.private) {
         (Some(o), _) => opts.root.join(o),
@@ -162,7 +160,7 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
         config,
         site,
         mut timings,
-    } = load(opts, true)?;
+    } = load(opts)?;
     let dest = match (&opts.output, opts.private) {
         (Some(o), _) => opts.root.join(o),
         (None, false) => config.output_dir.clone(),

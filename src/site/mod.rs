@@ -14,7 +14,8 @@
 //!    with links resolved, the title check, the page's data;
 //! 5. `order`: guides by weight then title, brands and their entries by
 //!    title, previous/next within a brand, stale flags;
-//! 6. `needles` again: the leak audit's needles, for the writer.
+//! 6. `needles` again: the leak audit's needles, for the writer (none in a
+//!    private build, which leaves nothing out).
 //!
 //! `lockgen serve` keeps a `Memo` between assemblies: it wraps steps 1, 3, 4
 //! from outside, reusing a result whose inputs hash the same.
@@ -58,8 +59,9 @@ pub struct Site {
     pub assets: Vec<OutAsset>,
     /// How many sensitive pages this build left out.
     pub withheld: usize,
-    /// Needles for the output audit; `None` in private builds.
-    pub audit: Option<Audit>,
+    /// The output audit: what no published file may contain. A private
+    /// build leaves nothing out, so its audit looks for nothing.
+    pub audit: Audit,
 }
 
 #[derive(Debug, Clone)]
@@ -169,13 +171,11 @@ pub struct OutAsset {
     pub out: String,
 }
 
-/// How to assemble: which build, measured against which date, with or without the output audit.
+/// How to assemble: which build, measured against which date.
 #[derive(Debug, Clone, Copy)]
 pub struct Options<'a> {
     pub private: bool,
     pub today: Date,
-    /// Prepare the leak audit's needles (public builds that write output).
-    pub audit: bool,
     /// The built-in theme's literal words (`render::theme_words`, lowercased):
     /// a sensitive page whose whole title is one of them is not given away by
     /// the theme printing that word, so that title is no needle.
@@ -239,14 +239,8 @@ pub fn assemble_with(
     );
     diags.extend(pages.iter().flat_map(|p| p.problems.iter().cloned()));
 
-    let audit = if visible.private() || !opts.audit {
-        None
-    } else {
-        let bodies = pages.iter().map(|p| p.public_body.as_str());
-        needles::audit(config, &visible, &public_titles, bodies)
-            .map_err(|d| diags.push(d))
-            .ok()
-    };
+    let bodies = pages.iter().map(|p| p.public_body.as_str());
+    let audit = needles::audit(config, &visible, &public_titles, bodies);
 
     let home = page::home(config, pages.iter().map(AsRef::as_ref));
     let cores = pages.iter().filter_map(|p| match &p.made {
@@ -260,9 +254,14 @@ pub fn assemble_with(
         brands,
     } = order::arrange(cores, base, cutoff);
 
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(diags);
-    }
+    let audit = match audit {
+        Ok(a) if !diags.iter().any(Diagnostic::is_error) => a,
+        Ok(_) => return Err(diags),
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
     Ok(Site {
         private: visible.private(),
         today: opts.today,
