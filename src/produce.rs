@@ -13,10 +13,10 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::audit::{Audit, Leak};
-use crate::build::{display_rel, leak_diagnostic, overwrite_diagnostic};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::output::{self, Staging};
+use crate::pipeline::{display_rel, leak_diagnostic, overwrite_diagnostic};
 use crate::render::{self, Copy, CopySource, Output, Renderer};
 use crate::site::Site;
 

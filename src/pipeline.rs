@@ -1,5 +1,6 @@
-//! The build pipeline, start to end, shared by `build` and `check`:
-//! config → sources → docs → site → `produce` (render, finish, audit, sink).
+//! The pipeline, start to end, as `lockgen build` and `lockgen check` run it:
+//! config → sources → docs → site → `produce` (render, finish, audit, sink),
+//! and the diagnostics both (and `serve`) give for what `produce` finds.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
