@@ -32,6 +32,7 @@ use crate::doc::Doc;
 use crate::frontmatter::{Extra, Revision};
 use crate::markdown::TocEntry;
 use crate::source::Asset;
+use filter::Visible;
 
 mod filter;
 mod memo;
@@ -201,23 +202,33 @@ pub fn assemble_with(
     opts: Options<'_>,
     memo: &mut Memo,
 ) -> Result<Site, Vec<Diagnostic>> {
-    let base = config.base_path();
     let paths = memo
         .paths
         .map(docs, |d| urls::path_key(d), |d| urls::page_path(d));
-    let (urls, mut diags) = urls::check(docs, paths);
-    // From here on, only what the filter lets through.
-    let visible = filter::split(urls, assets, opts.private, base);
+    let (urls, diags) = urls::check(docs, paths);
+    let visible = filter::split(urls, assets, opts.private, config.base_path());
+    // Everything after the filter is built from `visible` alone: what it
+    // left out is out of reach but for its summary.
+    from_visible(config, &visible, opts, memo, diags)
+}
 
-    let targets_key = targets::key(config, &visible);
+/// Steps 3 to 6, after the sensitive filter; `diags` holds the problems so far.
+fn from_visible(
+    config: &Config,
+    visible: &Visible,
+    opts: Options<'_>,
+    memo: &mut Memo,
+    mut diags: Vec<Diagnostic>,
+) -> Result<Site, Vec<Diagnostic>> {
+    let targets_key = targets::key(config, visible);
     let targets = memo
         .targets
-        .get_or(targets_key, || targets::targets(config, &visible));
-    let public_titles = needles::public_titles(&visible, opts.theme_words);
-    let titles_key = needles::titles_key(&visible, &public_titles);
-    let titles = memo.titles.try_get_or(titles_key, || {
-        needles::title_check(&visible, &public_titles)
-    });
+        .get_or(targets_key, || targets::targets(config, visible));
+    let public_titles = needles::public_titles(visible, opts.theme_words);
+    let titles_key = needles::titles_key(visible, &public_titles);
+    let titles = memo
+        .titles
+        .try_get_or(titles_key, || needles::title_check(visible, &public_titles));
     let titles = match titles {
         Ok(t) => t,
         Err(d) => {
@@ -238,21 +249,20 @@ pub fn assemble_with(
         |p| Arc::new(page::process(&cx, p)),
     );
     diags.extend(pages.iter().flat_map(|p| p.problems.iter().cloned()));
-
     let bodies = pages.iter().map(|p| p.public_body.as_str());
-    let audit = needles::audit(config, &visible, &public_titles, bodies);
+    let audit = needles::audit(config, visible, &public_titles, bodies);
 
     let home = page::home(config, pages.iter().map(AsRef::as_ref));
-    let cores = pages.iter().filter_map(|p| match &p.made {
-        page::Made::Page(core) => Some(Arc::clone(core)),
-        _ => None,
-    });
     let cutoff = order::stale_cutoff(opts.today, config.stale_after_days);
     let order::Ordered {
         guides,
         entries,
         brands,
-    } = order::arrange(cores, base, cutoff);
+    } = order::arrange(
+        pages.iter().filter_map(|p| p.core()),
+        config.base_path(),
+        cutoff,
+    );
 
     let audit = match audit {
         Ok(a) if !diags.iter().any(Diagnostic::is_error) => a,

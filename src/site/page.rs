@@ -47,6 +47,16 @@ pub struct Processed {
     pub public_body: String,
 }
 
+impl Processed {
+    /// The page's data, unless it is the home page or has none.
+    pub fn core(&self) -> Option<Arc<PageCore>> {
+        match &self.made {
+            Made::Page(core) => Some(Arc::clone(core)),
+            Made::Home(_) | Made::Nothing => None,
+        }
+    }
+}
+
 /// Processes one kept page (`page.path` `None`: it has no URL, an error
 /// already reported; its other problems are still found).
 pub fn process(cx: &Context, page: &Addressed) -> Processed {
