@@ -42,8 +42,8 @@ pub enum Made {
 pub struct Processed {
     pub made: Made,
     pub problems: Vec<Diagnostic>,
-    /// The body as a public build sees it (private blocks blanked), for the
-    /// audit's list of public texts.
+    /// The body as preprocessed (in a public build, with private blocks
+    /// blanked: the public source), for the audit's list of public texts.
     pub public_body: String,
 }
 
@@ -93,14 +93,35 @@ pub fn process(cx: &Context, page: &Addressed) -> Processed {
         };
         problems.extend(cx.titles.check(&src));
     }
-    let made = match &doc.meta {
-        Meta::Home(h) => Made::Home(Home {
-            title: h.title.clone().unwrap_or_else(|| cx.config.title.clone()),
-            description: h.description.clone(),
-            html: Arc::from(html),
-            toc,
-            extra: h.extra.clone(),
-        }),
+    let (made, brand_problem) = data(cx.config, doc, path, html, toc);
+    problems.extend(brand_problem);
+    Processed {
+        made,
+        problems,
+        public_body: pre.body,
+    }
+}
+
+/// The page's data from its front matter and its rendered body; for an
+/// entry whose brand has nothing to make a URL of, the error too.
+fn data(
+    config: &Config,
+    doc: &Doc,
+    path: &str,
+    html: String,
+    toc: Vec<TocEntry>,
+) -> (Made, Option<Diagnostic>) {
+    match &doc.meta {
+        Meta::Home(h) => {
+            let home = Home {
+                title: h.title.clone().unwrap_or_else(|| config.title.clone()),
+                description: h.description.clone(),
+                html: Arc::from(html),
+                toc,
+                extra: h.extra.clone(),
+            };
+            (Made::Home(home), None)
+        }
         Meta::Guide(g) => {
             let meta = Common {
                 title: &g.title,
@@ -111,18 +132,18 @@ pub fn process(cx: &Context, page: &Addressed) -> Processed {
                 html,
                 toc,
             };
-            Made::Page(core(cx.config, doc, path, meta, None))
+            (Made::Page(core(config, doc, path, meta, None)), None)
         }
         Meta::Entry(e) => {
             let brand_slug = slugify(&e.brand);
-            if brand_slug.is_empty() {
-                problems.push(Diagnostic::error(
-                    &display,
+            let problem = brand_slug.is_empty().then(|| {
+                Diagnostic::error(
+                    doc.display_path(),
                     key_line(&doc.yaml, "brand"),
                     1,
                     format!("brand '{}' has no letters or digits for its URL", e.brand),
-                ));
-            }
+                )
+            });
             let meta = Common {
                 title: &e.title,
                 description: &e.description,
@@ -133,13 +154,11 @@ pub fn process(cx: &Context, page: &Addressed) -> Processed {
                 toc,
             };
             let facts = facts(e, brand_slug, fact_lines(&doc.yaml));
-            Made::Page(core(cx.config, doc, path, meta, Some(facts)))
+            (
+                Made::Page(core(config, doc, path, meta, Some(facts))),
+                problem,
+            )
         }
-    };
-    Processed {
-        made,
-        problems,
-        public_body: pre.body,
     }
 }
 
