@@ -128,7 +128,10 @@ fn bound_ok(bound: Bound, hay: &str, start: usize, end: usize) -> bool {
 }
 
 /// Sensitive titles that no public page shares (in the reader's form).
-fn secret_titles<'a>(withheld: &'a [Withheld], public_titles: &HashSet<&str>) -> Vec<&'a Withheld> {
+pub fn secret_titles<'a>(
+    withheld: &'a [Withheld],
+    public_titles: &HashSet<&str>,
+) -> Vec<&'a Withheld> {
     let public: HashSet<String> = public_titles.iter().map(|t| fold(t)).collect();
     withheld
         .iter()
@@ -356,9 +359,18 @@ impl Audit {
         })
     }
 
+    /// Whether the audit looks for nothing (a private build's, or a public
+    /// build's that left nothing out): then `scan` reads no file.
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty() && self.needles.is_empty() && self.segments.is_none()
+    }
+
     /// Needles found in a file's name or in its reader's form, and links in it
     /// that reach a withheld page.
     pub fn scan(&self, file: &str, bytes: &[u8]) -> Vec<Leak> {
+        if self.is_empty() {
+            return Vec::new();
+        }
         let mut leaks: Vec<Leak> = self
             .paths
             .iter()

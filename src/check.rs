@@ -14,8 +14,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use crate::build::Loaded;
 use crate::diag::Diagnostic;
+use crate::pipeline::Loaded;
 use crate::site::{Facts, Page};
 
 /// What `lockgen check` reports about a site that has no errors.

@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::build::{self, Failure, Options};
 use crate::diag::{self, Diagnostic};
+use crate::pipeline::{self, Failure, Options};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -126,7 +126,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         base_url: args.base_url.clone(),
         ..options(&args.common)
     };
-    match build::build(&opts) {
+    match pipeline::build(&opts) {
         Ok(summary) => {
             let mut err = std::io::stderr().lock();
             if args.common.verbose {
@@ -139,7 +139,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
                     summary.pages,
                     summary.entries,
                     summary.brands,
-                    build::display_rel(&opts.root, &summary.output),
+                    pipeline::display_rel(&opts.root, &summary.output),
                     summary.withheld,
                     if opts.private {
                         " (none: private build)"
@@ -161,7 +161,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
 
 fn run_check(args: CheckArgs) -> ExitCode {
     let opts = options(&args.common);
-    match build::check(&opts) {
+    match pipeline::check(&opts) {
         Ok(loaded) => {
             let report = crate::check::report(&loaded);
             let mut warnings = report.warnings;

@@ -1,7 +1,7 @@
 //! `SourceFile` → `Doc`: front matter parsed and typed, private blocks checked.
 //!
 //! A `Doc` still holds everything, sensitive or not; what a build leaves out
-//! is decided once, in `site::assemble`.
+//! is decided once, by the sensitive filter of `site::assemble` (`site/filter.rs`).
 
 use std::hash::{Hash, Hasher};
 

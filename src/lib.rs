@@ -3,10 +3,13 @@
 //! The pipeline, one module a stage (see each module's doc):
 //! `source` (walk and read) → `doc` (front matter via `frontmatter`, private
 //! blocks via `private`) → `site` (URLs, the sensitive filter, Markdown via
-//! `markdown` and `links`, brands, order) → `render` (Tera; what each page
-//! lists is bounded by `nav`) → `output`
-//! (audit via `audit`, minify, atomic write). `build` runs it; `cli` is the
-//! command line.
+//! `markdown` and `links`, brands, order; one submodule a step) → `theme`
+//! (templates, static files, read once) → `render` (Tera; what each page
+//! lists is bounded by `nav`) → `produce` (finish, audit via `audit`, hand
+//! to a sink) → `output` (atomic write). `pipeline` runs it for `lockgen
+//! build` and `lockgen check`, `serve` for the live preview; `cli` is the
+//! command line. (The `build.rs` at the repository's root is Cargo's build
+//! script, which only tells Cargo to rebuild when the embedded theme changes.)
 #![warn(clippy::print_stdout)]
 
 /// Writes a line to stderr, ignoring failure: a closed stderr (`lockgen check 2>&1 | head -1`)
@@ -20,7 +23,6 @@ macro_rules! say {
 }
 
 pub mod audit;
-pub mod build;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -31,6 +33,7 @@ pub mod links;
 pub mod markdown;
 pub mod nav;
 pub mod output;
+pub mod pipeline;
 pub mod private;
 pub mod produce;
 pub mod reader;

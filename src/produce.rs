@@ -13,10 +13,10 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::audit::{Audit, Leak};
-use crate::build::{display_rel, leak_diagnostic, overwrite_diagnostic};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::output::{self, Staging};
+use crate::pipeline::{display_rel, leak_diagnostic, overwrite_diagnostic};
 use crate::render::{self, Copy, CopySource, Output, Renderer};
 use crate::site::Site;
 use crate::theme::Theme;
@@ -103,11 +103,8 @@ pub fn produce(
     // The leak scan's CPU time summed over threads, for `--verbose`.
     let scan_nanos = AtomicU64::new(0);
     let audit = |rel: &str, bytes: &[u8]| {
-        let Some(audit) = &site.audit else {
-            return;
-        };
         let t = Instant::now();
-        let leaks: Vec<Leak> = Audit::scan(audit, rel, bytes);
+        let leaks: Vec<Leak> = Audit::scan(&site.audit, rel, bytes);
         let nanos = u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX);
         scan_nanos.fetch_add(nanos, Ordering::Relaxed);
         for l in leaks {
@@ -149,8 +146,10 @@ pub fn produce(
         if let Some(d) = overwrite_diagnostic(&config.root, out_name, c, &rendered) {
             return report(d);
         }
-        if site.audit.is_some() {
-            // Every file, whatever its name: a byte search costs little.
+        // A public build audits every file, whatever its name (a byte search
+        // costs little), and so reports one it cannot read even in `check`; a
+        // private build's audit looks for nothing, and the sink reads the file.
+        if !site.private {
             match &c.source {
                 CopySource::Disk(p) => match std::fs::read(p) {
                     Ok(b) => audit(&c.rel_path, &b),
@@ -167,7 +166,7 @@ pub fn produce(
         }
     });
     timings.push(("copy", t.elapsed()));
-    if site.audit.is_some() {
+    if !site.private {
         let nanos = scan_nanos.load(Ordering::Relaxed);
         timings.push(("leak scan cpu", Duration::from_nanos(nanos)));
     }

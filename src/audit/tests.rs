@@ -361,3 +361,33 @@ fn a_public_title_in_another_case_is_no_secret() {
     let a = Audit::new(&vault(), &public, &[], &[], site()).unwrap();
     assert!(a.scan("index.html", b"Server room master").is_empty());
 }
+
+#[test]
+fn an_audit_of_nothing_left_out_is_empty_and_finds_nothing() {
+    let lines = [(
+        "guide/a.md".to_string(),
+        "a private line long enough".to_string(),
+    )];
+    // Every private line is also public text: no needle is left.
+    let a = Audit::new(
+        &[],
+        &HashSet::default(),
+        &lines,
+        &["a private line long enough"],
+        site(),
+    )
+    .unwrap();
+    assert!(a.is_empty());
+    let everything = b"<a href=\"/locks/s/\">Server room master</a> a private line long enough";
+    assert!(a.scan("locks/s/index.html", everything).is_empty());
+    assert!(
+        !Audit::new(&withheld(), &HashSet::default(), &[], &[], site())
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        !Audit::new(&[], &HashSet::default(), &lines, &[], site())
+            .unwrap()
+            .is_empty()
+    );
+}

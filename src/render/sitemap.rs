@@ -102,10 +102,10 @@ impl Renderer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::{self, Options};
+    use crate::pipeline::{self, Options};
 
     /// A public and a private build of a small site with a sensitive entry and page.
-    fn loaded(private: bool) -> (tempfile::TempDir, build::Loaded) {
+    fn loaded(private: bool) -> (tempfile::TempDir, pipeline::Loaded) {
         let tmp = tempfile::tempdir().unwrap();
         let write = |rel: &str, text: &str| {
             let path = tmp.path().join(rel);
@@ -132,7 +132,7 @@ mod tests {
             private,
             ..Options::default()
         };
-        let loaded = build::load(&opts, !private).map_err(|_| "load").unwrap();
+        let loaded = pipeline::load(&opts).map_err(|_| "load").unwrap();
         (tmp, loaded)
     }
 

@@ -2,8 +2,8 @@
 //! before it publishes: every rendered file and every copied file (theme,
 //! `static/`, bundle assets) goes through the site's leak audit
 //! (`Audit::scan`), and a copied file that would replace a rendered page is an
-//! error. The diagnostics are build's own (`build::leak_diagnostic`,
-//! `build::overwrite_diagnostic`), with `preview` where build names its output
+//! error. The diagnostics are build's own (`pipeline::leak_diagnostic`,
+//! `pipeline::overwrite_diagnostic`), with `preview` where build names its output
 //! folder.
 
 use std::collections::HashSet;
@@ -13,10 +13,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::audit::Audit;
-use crate::build;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::doc::Doc;
+use crate::pipeline;
 use crate::render::CopySource;
 use crate::site::Site;
 
@@ -41,7 +41,7 @@ pub fn read_copies(
     let mut errors = Vec::new();
     let mut out = Vec::with_capacity(copies.len());
     for c in copies {
-        if let Some(d) = build::overwrite_diagnostic(&config.root, OUT_NAME, &c, rendered) {
+        if let Some(d) = pipeline::overwrite_diagnostic(&config.root, OUT_NAME, &c, rendered) {
             errors.push(d);
             continue;
         }
@@ -51,7 +51,7 @@ pub fn read_copies(
                 Ok(b) => Arc::from(b),
                 Err(e) => {
                     errors.push(Diagnostic::error(
-                        build::display_rel(&config.root, &p),
+                        pipeline::display_rel(&config.root, &p),
                         0,
                         0,
                         format!("cannot read: {e}"),
@@ -81,7 +81,7 @@ pub fn scan<'a>(
     files
         .into_par_iter()
         .flat_map_iter(|(rel, bytes)| audit.scan(rel, bytes))
-        .map(|l| build::leak_diagnostic(OUT_NAME, l))
+        .map(|l| pipeline::leak_diagnostic(OUT_NAME, l))
         .collect()
 }
 

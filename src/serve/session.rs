@@ -1,9 +1,9 @@
 //! The state of a preview: every source parsed, the last good site's files in
 //! memory, and how to bring them up to date after a change.
 //!
-//! Every rebuild, full or incremental, goes through `site::assemble` (and so
-//! through the sensitive filter). Incremental rebuilds re-parse only the
-//! changed files, reuse unchanged pages' Markdown through `site::Cache`, and
+//! Every rebuild, full or incremental, goes through `site::assemble_with` (and
+//! so through the sensitive filter). Incremental rebuilds re-parse only the
+//! changed files, reuse unchanged pages' Markdown through `site::Memo`, and
 //! re-render only the outputs a change can affect (`affected`); anything the
 //! fast path does not cover (new or deleted files, templates, static files,
 //! site.toml, a change to what every page shows) renders everything.
@@ -26,10 +26,10 @@ use rayon::prelude::*;
 use super::affected::{affected_jobs, globals_key};
 use super::withhold::{self, Sensitive};
 use super::{checks, redact};
-use crate::build::{Failure, build_date};
 use crate::config::Config;
 use crate::diag::{self, Diagnostic};
 use crate::doc::{self, Doc};
+use crate::pipeline::{Failure, build_date};
 use crate::render::{self, Renderer};
 use crate::site::{self, Site};
 use crate::source::{self, Asset, SourceFile};
@@ -84,7 +84,7 @@ pub struct Session {
     /// The front matter, as written, of each file in `parse_errors`.
     unparsed: BTreeMap<String, String>,
     assets: Vec<Asset>,
-    cache: site::Cache,
+    memo: site::Memo,
     site: Option<Site>,
     globals: u64,
     /// `checks::needles_key` of the last good site.
@@ -118,7 +118,7 @@ impl Session {
             parse_errors: BTreeMap::new(),
             unparsed: BTreeMap::new(),
             assets: Vec::new(),
-            cache: site::Cache::default(),
+            memo: site::Memo::default(),
             site: None,
             globals: 0,
             needles: 0,
@@ -259,7 +259,7 @@ impl Session {
             self.store(file, parsed);
         }
         self.assets = sources.assets;
-        self.cache = site::Cache::default();
+        self.memo = site::Memo::default();
         self.lap("read+parse");
         let mut config = Config::load(&self.root)?;
         config.base_url = self.base_url.clone();
@@ -353,10 +353,9 @@ impl Session {
         let opts = site::Options {
             private: self.private,
             today: build_date().map_err(|d| Failure::Site(vec![d]))?,
-            audit: !self.private,
             theme_words: &theme_words,
         };
-        let site = site::assemble(&config, &docs, &self.assets, opts, Some(&mut self.cache))?;
+        let site = site::assemble_with(&config, &docs, &self.assets, opts, &mut self.memo)?;
         let needles = checks::needles_key(&docs);
         self.lap("assemble");
         let config = &config;
@@ -390,7 +389,8 @@ impl Session {
         } else {
             Vec::new()
         };
-        if let Some(audit) = &site.audit {
+        {
+            // A private preview's audit looks for nothing and reads nothing.
             let outs = fresh.iter().map(|o| (o.rel_path.as_str(), &o.bytes[..]));
             let copied = copies.iter().map(|c| (c.rel_path.as_str(), &c.bytes[..]));
             let mut files: Vec<(&str, &[u8])> = outs.chain(copied).collect();
@@ -404,7 +404,7 @@ impl Session {
                         .map(|(rel, b)| (rel.as_str(), &b[..])),
                 );
             }
-            errors.extend(checks::scan(audit, files));
+            errors.extend(checks::scan(&site.audit, files));
         }
         self.lap("audit");
         if !errors.is_empty() {

@@ -10,8 +10,7 @@ use crate::{Site, generated, main_of};
 
 /// `minify_pages`: the assertions below read pages in minify-html's normal
 /// form (unquoted attribute values, sorted attributes).
-const TOML: &str =
-    "title = \"Big handbook\"\nbase_url = \"https://x.org\"\nminify_pages = true\n";
+const TOML: &str = "title = \"Big handbook\"\nbase_url = \"https://x.org\"\nminify_pages = true\n";
 /// The most a list page (or any output file) may weigh.
 const MAX_BYTES: usize = 300 * 1024;
 /// The most links an entry or guide page may carry, whatever the site's size:

@@ -1,5 +1,6 @@
-//! The build pipeline, start to end, shared by `build` and `check`:
-//! config → sources → docs → site → `produce` (render, finish, audit, sink).
+//! The pipeline, start to end, as `lockgen build` and `lockgen check` run it:
+//! config → sources → docs → site → `produce` (render, finish, audit, sink),
+//! and the diagnostics both (and `serve`) give for what `produce` finds.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -84,8 +85,7 @@ pub struct Loaded {
 }
 
 /// Config, sources, docs and site assembly: everything up to rendering.
-/// `audit`: prepare the leak audit's needles (only a build that writes output uses them).
-pub fn load(opts: &Options, audit: bool) -> Result<Loaded, Failure> {
+pub fn load(opts: &Options) -> Result<Loaded, Failure> {
     let mut timings = Vec::new();
     let t = Instant::now();
     let mut config = Config::load(&opts.root)?;
@@ -123,11 +123,10 @@ pub fn load(opts: &Options, audit: bool) -> Result<Loaded, Failure> {
     let site_opts = site::Options {
         private: opts.private,
         today: build_date().map_err(|d| vec![d])?,
-        audit,
         theme_words,
     };
     let doc_refs: Vec<&doc::Doc> = docs.iter().collect();
-    let site = match site::assemble(&config, &doc_refs, &sources.assets, site_opts, None) {
+    let site = match site::assemble(&config, &doc_refs, &sources.assets, site_opts) {
         Ok(site) if diags.iter().all(|d| !d.is_error()) => site,
         Ok(_) => return Err(diags.into()),
         Err(more) => {
@@ -147,7 +146,7 @@ pub fn load(opts: &Options, audit: bool) -> Result<Loaded, Failure> {
 /// Does everything `build` does but write: every page is rendered, finished
 /// and (in a public check) audited like the files a build would publish.
 pub fn check(opts: &Options) -> Result<Loaded, Failure> {
-    let mut loaded = load(opts, !opts.private)?;
+    let mut loaded = load(opts)?;
     let renderer = Renderer::new(&loaded.config, &loaded.site, &loaded.theme)?;
     let dest = match (&opts.output, opts.private) {
         (Some(o), _) => opts.root.join(o),
@@ -178,7 +177,7 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
         theme,
         site,
         mut timings,
-    } = load(opts, true)?;
+    } = load(opts)?;
     let dest = match (&opts.output, opts.private) {
         (Some(o), _) => opts.root.join(o),
         (None, false) => config.output_dir.clone(),

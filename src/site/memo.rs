@@ -1,0 +1,147 @@
+//! Results of the last assembly, reused by the next (`lockgen serve`).
+//!
+//! The steps know nothing of it: `assemble_with` asks the memo for a step's
+//! result under a hash of everything the step reads (each step's module
+//! has its `key` beside it), and the memo either hands back the value it
+//! made under that key last time or runs the step. Every assembly still runs
+//! every step in order, the sensitive filter included; only identical
+//! results are reused. Each assembly keeps only its own results, so the memo
+//! never outgrows one site.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+
+use super::page::Processed;
+use crate::audit::TitleCheck;
+use crate::diag::Diagnostic;
+use crate::links::Targets;
+
+/// What `assemble_with` keeps between assemblies.
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// `urls::page_path`, per doc.
+    pub(super) paths: Table<Result<String, Diagnostic>>,
+    pub(super) targets: Slot<Targets>,
+    pub(super) titles: Slot<TitleCheck>,
+    /// `page::process`, per kept page.
+    pub(super) pages: Table<Arc<Processed>>,
+}
+
+/// One value, under the key of its inputs.
+#[derive(Debug)]
+pub(super) struct Slot<T>(Option<(u64, Arc<T>)>);
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot(None)
+    }
+}
+
+impl<T> Slot<T> {
+    /// The value last made under `key`, or `make`'s, which is kept instead.
+    pub fn get_or(&mut self, key: u64, make: impl FnOnce() -> T) -> Arc<T> {
+        match self.try_get_or(key, || Ok::<T, std::convert::Infallible>(make())) {
+            Ok(v) => v,
+            Err(never) => match never {},
+        }
+    }
+
+    /// `get_or` for a `make` that may fail (a failure leaves the slot as it was).
+    pub fn try_get_or<E>(
+        &mut self,
+        key: u64,
+        make: impl FnOnce() -> Result<T, E>,
+    ) -> Result<Arc<T>, E> {
+        if let Some((k, v)) = &self.0
+            && *k == key
+        {
+            return Ok(Arc::clone(v));
+        }
+        let v = Arc::new(make()?);
+        self.0 = Some((key, Arc::clone(&v)));
+        Ok(v)
+    }
+}
+
+/// One value per item (a doc, a page), each under the key of its inputs.
+#[derive(Debug)]
+pub(super) struct Table<T>(HashMap<u64, T>);
+
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Table(HashMap::default())
+    }
+}
+
+impl<T: Clone + Send + Sync> Table<T> {
+    /// `make` of every item, in parallel and in order, reusing the values
+    /// last made under equal keys; keeps this call's values only.
+    pub fn map<I: Sync>(
+        &mut self,
+        items: &[I],
+        key: impl Fn(&I) -> u64 + Sync,
+        make: impl Fn(&I) -> T + Sync,
+    ) -> Vec<T> {
+        let old = std::mem::take(&mut self.0);
+        let made: Vec<(u64, T)> = items
+            .par_iter()
+            .map(|item| {
+                let k = key(item);
+                let v = old.get(&k).cloned().unwrap_or_else(|| make(item));
+                (k, v)
+            })
+            .collect();
+        self.0 = made.iter().map(|(k, v)| (*k, v.clone())).collect();
+        made.into_iter().map(|(_, v)| v).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn a_slot_makes_again_only_under_another_key() {
+        let mut slot = Slot::default();
+        let made = AtomicUsize::new(0);
+        let make = |v: u32| {
+            made.fetch_add(1, Ordering::Relaxed);
+            v
+        };
+        assert_eq!(*slot.get_or(1, || make(10)), 10);
+        assert_eq!(*slot.get_or(1, || make(11)), 10, "reused");
+        assert_eq!(*slot.get_or(2, || make(12)), 12);
+        assert_eq!(made.load(Ordering::Relaxed), 2);
+        assert!(slot.try_get_or(3, || Err::<u32, ()>(())).is_err());
+        assert_eq!(
+            *slot.get_or(2, || make(13)),
+            12,
+            "a failure changes nothing"
+        );
+    }
+
+    #[test]
+    fn a_table_reuses_equal_keys_keeps_order_and_forgets_the_rest() {
+        let mut table = Table::default();
+        let made = AtomicUsize::new(0);
+        let make = |s: &&str| {
+            made.fetch_add(1, Ordering::Relaxed);
+            s.to_uppercase()
+        };
+        let key = |s: &&str| s.len() as u64;
+        assert_eq!(table.map(&["a", "bb"], key, make), ["A", "BB"]);
+        assert_eq!(made.load(Ordering::Relaxed), 2);
+        // "cc" has the key of "bb": its value is reused, as a key must cover every input.
+        assert_eq!(
+            table.map(&["cc", "ddd", "a"], key, make),
+            ["BB", "DDD", "A"]
+        );
+        assert_eq!(made.load(Ordering::Relaxed), 3);
+        assert_eq!(table.0.len(), 3);
+        table.map(&["a"], key, make);
+        assert_eq!(table.0.len(), 1, "only the last call's values");
+    }
+}

@@ -1,0 +1,286 @@
+//! `Doc`s → `Site`: the one place where a build's content is decided.
+//!
+//! `assemble` is a composition of steps, each a function from plain values
+//! to plain values, in its own module:
+//! 1. `urls`: a page path for every doc (sensitive ones too, so links to them
+//!    are caught); reserved prefixes and two docs with one URL are errors;
+//! 2. `filter`: the **sensitive filter**. In a public build, sensitive pages
+//!    and their bundles' assets are left out here, leaving only a summary of
+//!    them (`Withheld`) for the link check and the leak audit; every later
+//!    step sees the filter's result (`Visible`) and nothing else;
+//! 3. `targets`: what internal links can point at;
+//! 4. `needles`: the sensitive-title check (public builds), then `page`, per
+//!    kept page in parallel: private blocks kept or blanked, Markdown → HTML
+//!    with links resolved, the title check, the page's data;
+//! 5. `order`: guides by weight then title, brands and their entries by
+//!    title, previous/next within a brand, stale flags;
+//! 6. `needles` again: the leak audit's needles, for the writer (none in a
+//!    private build, which leaves nothing out).
+//!
+//! `lockgen serve` keeps a `Memo` between assemblies: it wraps steps 1, 3, 4
+//! from outside, reusing a result whose inputs hash the same.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::audit::Audit;
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::doc::Doc;
+use crate::frontmatter::{Extra, Revision};
+use crate::markdown::TocEntry;
+use crate::source::Asset;
+use filter::Visible;
+
+mod filter;
+mod memo;
+mod needles;
+mod order;
+mod page;
+mod targets;
+#[cfg(test)]
+pub(crate) mod tests;
+mod urls;
+
+pub use memo::Memo;
+pub use needles::is_theme_word;
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub private: bool,
+    pub today: Date,
+    pub home: Home,
+    /// Guide pages in table-of-contents order.
+    pub guides: Vec<Page>,
+    /// Lock entries, brand after brand, each brand's by title.
+    pub entries: Vec<Page>,
+    pub brands: Vec<Brand>,
+    pub assets: Vec<OutAsset>,
+    /// How many sensitive pages this build left out.
+    pub withheld: usize,
+    /// The output audit: what no published file may contain. A private
+    /// build leaves nothing out, so its audit looks for nothing.
+    pub audit: Audit,
+}
+
+#[derive(Debug, Clone)]
+pub struct Home {
+    pub title: String,
+    pub description: Option<String>,
+    pub html: Arc<str>,
+    pub toc: Vec<TocEntry>,
+    pub extra: Extra,
+}
+
+/// A page of the site: what its source says (shared, see `PageCore`) and,
+/// for an entry, its place among the site's entries.
+#[derive(Debug, Clone)]
+pub struct Page {
+    core: Arc<PageCore>,
+    /// For entries: brand, neighbours, staleness.
+    pub entry: Option<Entry>,
+}
+
+impl std::ops::Deref for Page {
+    type Target = PageCore;
+    fn deref(&self) -> &PageCore {
+        &self.core
+    }
+}
+
+/// Everything about a page that follows from its own source and its URL.
+#[derive(Debug)]
+pub struct PageCore {
+    pub rel: String,
+    /// Output folder under the output dir: `locks/a/b/`.
+    pub path: String,
+    /// URL path with the base path: `/locks/a/b/`.
+    pub url: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub sensitive: bool,
+    pub has_private: bool,
+    pub html: Arc<str>,
+    pub toc: Vec<TocEntry>,
+    /// Newest first.
+    pub revisions: Vec<Revision>,
+    pub weight: i64,
+    pub extra: Extra,
+    /// For entries: the lock's facts.
+    pub facts: Option<Facts>,
+}
+
+impl PageCore {
+    /// The newest revision date, for the sitemap.
+    pub fn last_revised(&self) -> Option<Date> {
+        self.revisions.first().map(|r| r.date)
+    }
+}
+
+/// A lock entry's facts, from its front matter.
+#[derive(Debug)]
+pub struct Facts {
+    pub brand: String,
+    pub brand_slug: String,
+    pub model: String,
+    pub lock_type: Option<String>,
+    pub location: Option<String>,
+    pub installed: Option<Date>,
+    pub last_verified: Option<Date>,
+    /// File lines of the keys `lockgen check` reports on (1 when absent).
+    pub lines: FactLines,
+    pub estimated_time: Option<String>,
+    pub tools: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// File lines of an entry's front matter keys, for `lockgen check`'s reports.
+#[derive(Debug, Clone, Copy)]
+pub struct FactLines {
+    pub last_verified: usize,
+    pub lock_type: usize,
+    pub revisions: usize,
+}
+
+/// An entry's place in the site.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    /// Index into `Site::brands`.
+    pub brand: usize,
+    pub stale: bool,
+    /// Indexes into `Site::entries`, within the same brand.
+    pub prev: Option<usize>,
+    pub next: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Brand {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    pub url: String,
+    /// Indexes into `Site::entries`.
+    pub entries: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutAsset {
+    pub src: PathBuf,
+    /// Output path: `locks/a/b/photo.jpg`.
+    pub out: String,
+}
+
+/// How to assemble: which build, measured against which date.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    pub private: bool,
+    pub today: Date,
+    /// The built-in theme's literal words (`render::theme_words`, lowercased):
+    /// a sensitive page whose whole title is one of them is not given away by
+    /// the theme printing that word, so that title is no needle.
+    pub theme_words: &'a [String],
+}
+
+/// Assembles the site of one build from `docs` (in content path order).
+pub fn assemble(
+    config: &Config,
+    docs: &[&Doc],
+    assets: &[Asset],
+    opts: Options<'_>,
+) -> Result<Site, Vec<Diagnostic>> {
+    assemble_with(config, docs, assets, opts, &mut Memo::default())
+}
+
+/// `assemble`, reusing the results in `memo` of an earlier assembly where
+/// their inputs are the same, and keeping this one's there for the next.
+pub fn assemble_with(
+    config: &Config,
+    docs: &[&Doc],
+    assets: &[Asset],
+    opts: Options<'_>,
+    memo: &mut Memo,
+) -> Result<Site, Vec<Diagnostic>> {
+    let paths = memo
+        .paths
+        .map(docs, |d| urls::path_key(d), |d| urls::page_path(d));
+    let (urls, diags) = urls::check(docs, paths);
+    let visible = filter::split(urls, assets, opts.private, config.base_path());
+    // Everything after the filter is built from `visible` alone: what it
+    // left out is out of reach but for its summary.
+    from_visible(config, &visible, opts, memo, diags)
+}
+
+/// Steps 3 to 6, after the sensitive filter; `diags` holds the problems so far.
+fn from_visible(
+    config: &Config,
+    visible: &Visible,
+    opts: Options<'_>,
+    memo: &mut Memo,
+    mut diags: Vec<Diagnostic>,
+) -> Result<Site, Vec<Diagnostic>> {
+    let targets_key = targets::key(config, visible);
+    let targets = memo
+        .targets
+        .get_or(targets_key, || targets::targets(config, visible));
+    let public_titles = needles::public_titles(visible, opts.theme_words);
+    let titles_key = needles::titles_key(visible, &public_titles);
+    let titles = memo
+        .titles
+        .try_get_or(titles_key, || needles::title_check(visible, &public_titles));
+    let titles = match titles {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    let cx = page::Context {
+        config,
+        targets: &targets,
+        titles: &titles,
+        private: visible.private(),
+    };
+    let cx_key = page::context_key(config, targets_key, titles_key, visible.private());
+    let pages = memo.pages.map(
+        visible.kept(),
+        |p| page::key(cx_key, p),
+        |p| Arc::new(page::process(&cx, p)),
+    );
+    diags.extend(pages.iter().flat_map(|p| p.problems.iter().cloned()));
+    let bodies = pages.iter().map(|p| p.public_body.as_str());
+    let audit = needles::audit(config, visible, &public_titles, bodies);
+
+    let home = page::home(config, pages.iter().map(AsRef::as_ref));
+    let cutoff = order::stale_cutoff(opts.today, config.stale_after_days);
+    let order::Ordered {
+        guides,
+        entries,
+        brands,
+    } = order::arrange(
+        pages.iter().filter_map(|p| p.core()),
+        config.base_path(),
+        cutoff,
+    );
+
+    let audit = match audit {
+        Ok(a) if !diags.iter().any(Diagnostic::is_error) => a,
+        Ok(_) => return Err(diags),
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    Ok(Site {
+        private: visible.private(),
+        today: opts.today,
+        home,
+        guides,
+        entries,
+        brands,
+        assets: visible.assets().iter().map(|a| a.out.clone()).collect(),
+        withheld: visible.withheld().len(),
+        audit,
+    })
+}
