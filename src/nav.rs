@@ -8,8 +8,9 @@
 //! - list pages (a brand's index, `/brands/`, `/contents/`) hold at most
 //!   `LIST_PAGE` rows each and are split into numbered pages (`page_count`,
 //!   `page_rows`, `page_path`), each linking every page of its list;
-//! - a sitemap file holds at most `SITEMAP_URLS` URLs (the sitemaps.org
-//!   limit); a larger site gets a sitemap index;
+//! - a sitemap file holds at most `SITEMAP_URLS` URLs (well under the
+//!   sitemaps.org limit of 50,000, so no file grows past ~300 KB); a larger
+//!   site gets a sitemap index;
 //! - entries of a brand that share a model are told apart by their location,
 //!   else their title (`labels`), computed in one pass over the brand.
 //!
@@ -28,8 +29,9 @@ pub const WINDOW: usize = 5;
 /// 200 entry rows are about 90 KB of HTML, well under the 300 KB a page may take.
 pub const LIST_PAGE: usize = 200;
 
-/// URLs in one sitemap file (the sitemaps.org limit).
-pub const SITEMAP_URLS: usize = 50_000;
+/// URLs in one sitemap file: at about 110 bytes a URL, 2,000 make about
+/// 220 KB, so no output file passes 300 KB (sitemaps.org allows 50,000).
+pub const SITEMAP_URLS: usize = 2_000;
 
 /// The indexes of the at most `2 * w + 1` items shown of `len` items: all of them
 /// when there are that few, else a run of neighbours centred on `current`
