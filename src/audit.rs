@@ -78,10 +78,10 @@ pub struct Audit {
     matcher: Option<AhoCorasick>,
     /// Site paths of withheld pages (`locks/a/b`) → what they are, for links.
     pages: HashMap<String, String>,
-    /// The last segments of those paths: a link that names none of them (and
-    /// has no percent-encoding, backslash or line break to hide one) cannot
-    /// reach one.
-    segments: Option<AhoCorasick>,
+    /// The last segments of those paths, lower-cased: a link that has none
+    /// of them as a word (`may_reach`), and no percent-encoding, backslash or
+    /// line break to hide one, cannot reach one.
+    segments: HashSet<String>,
     site: SiteUrl,
 }
 
@@ -327,19 +327,10 @@ impl Audit {
             }
         }
         let patterns: Vec<String> = needles.iter().map(|n| n.text.clone()).collect();
-        let last_segments: Vec<&str> = pages
+        let segments: HashSet<String> = pages
             .keys()
-            .map(|p| p.rsplit('/').next().unwrap_or(p))
+            .map(|p| p.rsplit('/').next().unwrap_or(p).to_ascii_lowercase())
             .collect();
-        let segments = if last_segments.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .build(&last_segments)?,
-            )
-        };
         let paths = withheld
             .iter()
             .map(|w| {
@@ -362,7 +353,7 @@ impl Audit {
     /// Whether the audit looks for nothing (a private build's, or a public
     /// build's that left nothing out): then `scan` reads no file.
     pub fn is_empty(&self) -> bool {
-        self.paths.is_empty() && self.needles.is_empty() && self.segments.is_none()
+        self.paths.is_empty() && self.needles.is_empty() && self.segments.is_empty()
     }
 
     /// Needles found in a file's name or in its reader's form, and links in it
@@ -382,11 +373,7 @@ impl Audit {
             })
             .collect();
         let mut hrefs = Vec::new();
-        let may_reach = |href: &str| {
-            self.segments
-                .as_ref()
-                .is_some_and(|s| href.contains(['%', '\\', '\t', '\n', '\r']) || s.is_match(href))
-        };
+        let may_reach = |href: &str| may_reach(&self.segments, href);
         let mut bases = Vec::new();
         let views: Vec<String> = readings(bytes)
             .iter()
@@ -451,6 +438,28 @@ impl Audit {
         self.site
             .reached(dir, href, |p| self.pages.get(p).map(String::as_str))
     }
+}
+
+/// Whether `href` may reach a page whose last path segment is in
+/// `segments`: it holds one as a word, ASCII case aside (a word: a run of
+/// ASCII letters, digits and `-`, which is what a slug is made of), or it has
+/// a percent-encoding, backslash, tab, line break or non-ASCII character
+/// that could hide one. The exact resolution (`reached`) runs only on these.
+fn may_reach(segments: &HashSet<String>, href: &str) -> bool {
+    if segments.is_empty() {
+        return false;
+    }
+    if !href.is_ascii() || href.contains(['%', '\\', '\t', '\n', '\r']) {
+        return true;
+    }
+    let in_word = |c: char| c == '-' || c.is_ascii_alphanumeric();
+    href.split(|c: char| !in_word(c)).any(|w| {
+        if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            segments.contains(&w.to_ascii_lowercase())
+        } else {
+            segments.contains(w)
+        }
+    })
 }
 
 /// The texts a file may be read as: its UTF-8 (or, if it is not UTF-8, what

@@ -391,3 +391,24 @@ fn an_audit_of_nothing_left_out_is_empty_and_finds_nothing() {
             .is_empty()
     );
 }
+
+#[test]
+fn the_link_prefilter_passes_every_spelling_that_may_reach_a_segment() {
+    let segments: HashSet<String> = ["b12-keypad".to_string()].into_iter().collect();
+    for href in [
+        "/locks/a/b12-keypad/",
+        "../B12-Keypad/index.html",
+        "b12-keypad",
+        "https://x.org/locks/a/b12-keypad?x#y",
+        "/locks/a/b12%2Dkeypad/",
+        "/locks/a\\b12-keypad",
+        "/locks/a/b12-keyp\tad/",
+        "/locks/a/ｂ12-keypad/",
+    ] {
+        assert!(super::may_reach(&segments, href), "{href}");
+    }
+    for href in ["/locks/a/b12-keypads/", "/locks/a/xb12-keypad/", "/guide/x/", "#b12"] {
+        assert!(!super::may_reach(&segments, href), "{href}");
+    }
+    assert!(!super::may_reach(&HashSet::default(), "/locks/a/b12-keypad/"));
+}
