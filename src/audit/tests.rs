@@ -407,8 +407,16 @@ fn the_link_prefilter_passes_every_spelling_that_may_reach_a_segment() {
     ] {
         assert!(super::may_reach(&segments, href), "{href}");
     }
-    for href in ["/locks/a/b12-keypads/", "/locks/a/xb12-keypad/", "/guide/x/", "#b12"] {
+    for href in [
+        "/locks/a/b12-keypads/",
+        "/locks/a/xb12-keypad/",
+        "/guide/x/",
+        "#b12",
+    ] {
         assert!(!super::may_reach(&segments, href), "{href}");
     }
-    assert!(!super::may_reach(&HashSet::default(), "/locks/a/b12-keypad/"));
+    assert!(!super::may_reach(
+        &HashSet::default(),
+        "/locks/a/b12-keypad/"
+    ));
 }
