@@ -338,7 +338,8 @@ pub fn markup_view(s: &str, mut tag: impl FnMut(&str)) -> String {
     let mut tags = String::with_capacity(s.len() / 4);
     let (mut text_space, mut tags_space) = (true, true);
     let mut rest = s;
-    while let Some(lt) = rest.find('<') {
+    // memchr's SIMD search: std's `find(char)` was a tenth of the audit.
+    while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
         let (before, at) = rest.split_at(lt);
         fold_into(&unescape(before), &mut text, &mut text_space);
         let Some(next) = at[1..].chars().next() else {
