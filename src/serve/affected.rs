@@ -29,11 +29,13 @@ pub fn globals_key(config: &Config, site: &Site) -> u64 {
         .filter(|p| p.entry.as_ref().is_some_and(|e| e.stale))
         .count()
         .hash(&mut h);
+    // Every field of the global `guides` and `brands` lists (`render::GuideLink`,
+    // `render::BrandSummary`): a private preview badges a sensitive guide in them.
     for g in &site.guides {
-        (&g.title, &g.url).hash(&mut h);
+        (&g.title, &g.url, g.sensitive).hash(&mut h);
     }
     for b in &site.brands {
-        (&b.name, &b.url, b.entries.len()).hash(&mut h);
+        (&b.name, &b.slug, &b.url, b.entries.len()).hash(&mut h);
     }
     // Which files exist: a page whose URL changed must not leave its old file served.
     // (in any order: a title edit may reorder a brand's entries without changing the set)
