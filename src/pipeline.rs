@@ -11,7 +11,7 @@ use crate::audit::Leak;
 use crate::config::{self, Config};
 use crate::diag::Diagnostic;
 use crate::output::{self, Staging};
-use crate::produce::{Discard, produce};
+use crate::produce::{Discard, Plan, produce};
 use crate::render::{self, CopySource, Renderer};
 use crate::site::{self, Site};
 use crate::theme::{self, Theme};
@@ -161,6 +161,7 @@ pub fn check(opts: &Options) -> Result<Loaded, Failure> {
         &loaded.theme,
         &Discard,
         &out_name,
+        Plan::Everything,
     );
     drop(renderer);
     if !produced.problems.is_empty() {
@@ -197,7 +198,15 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
     let renderer = Renderer::new(&config, &site, &theme)?;
     let staging = Staging::new(&dest).map_err(Failure::Io)?;
     let out_name = display_rel(&config.root, &dest);
-    let produced = produce(&config, &site, &renderer, &theme, &staging, &out_name);
+    let produced = produce(
+        &config,
+        &site,
+        &renderer,
+        &theme,
+        &staging,
+        &out_name,
+        Plan::Everything,
+    );
     timings.extend(produced.timings);
     if !produced.problems.is_empty() {
         return Err(Failure::Site(produced.problems));

@@ -3,11 +3,13 @@
 //! minify) → audit exactly those bytes → hand them to a sink; then every
 //! copied file (theme and `static/` files, bundle assets): the page-collision
 //! check → audit → sink. `build`'s sink is the staging folder; `check`'s
-//! discards, so a site whose build would fail its audit fails `check` too.
+//! discards, so a site whose build would fail its audit fails `check` too;
+//! `serve`'s keeps the files in memory (`Memory`), and an incremental preview
+//! rebuild renders only the pages it chose (`Plan::Update`).
 
 use std::collections::HashSet;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -17,21 +19,23 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::output::{self, Staging};
 use crate::pipeline::{display_rel, leak_diagnostic, overwrite_diagnostic};
-use crate::render::{self, Copy, CopySource, Output, Renderer};
+use crate::render::{self, Copy, CopySource, Job, Output, Renderer};
 use crate::site::Site;
 use crate::theme::Theme;
 
 /// Where finished files go.
 pub trait Sink: Sync {
-    fn write(&self, out: &Output) -> anyhow::Result<()>;
-    fn copy(&self, c: &Copy) -> anyhow::Result<()>;
+    fn write(&self, out: Output) -> anyhow::Result<()>;
+    /// `read`: the bytes the audit read, when it read the file (a public pass).
+    fn copy(&self, c: &Copy, read: Option<Vec<u8>>) -> anyhow::Result<()>;
 }
 
 impl Sink for Staging {
-    fn write(&self, out: &Output) -> anyhow::Result<()> {
-        Staging::write(self, out)
+    fn write(&self, out: Output) -> anyhow::Result<()> {
+        Staging::write(self, &out)
     }
-    fn copy(&self, c: &Copy) -> anyhow::Result<()> {
+    /// Copies from the source, keeping its mode (an executable script in static/).
+    fn copy(&self, c: &Copy, _: Option<Vec<u8>>) -> anyhow::Result<()> {
         Staging::copy(self, c)
     }
 }
@@ -40,12 +44,74 @@ impl Sink for Staging {
 pub struct Discard;
 
 impl Sink for Discard {
-    fn write(&self, _: &Output) -> anyhow::Result<()> {
+    fn write(&self, _: Output) -> anyhow::Result<()> {
         Ok(())
     }
-    fn copy(&self, _: &Copy) -> anyhow::Result<()> {
+    fn copy(&self, _: &Copy, _: Option<Vec<u8>>) -> anyhow::Result<()> {
         Ok(())
     }
+}
+
+/// Files in memory, by path under the output folder.
+pub type Files = rustc_hash::FxHashMap<String, Arc<[u8]>>;
+
+/// Keeps every file in memory (`serve`): a copied file's bytes are the ones
+/// the audit read, so what is served is exactly what was audited.
+#[derive(Default)]
+pub struct Memory {
+    files: Mutex<Files>,
+    copied: Mutex<HashSet<String>>,
+}
+
+impl Memory {
+    /// The files, and which of them were copied rather than rendered.
+    pub fn into_parts(self) -> (Files, HashSet<String>) {
+        let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        let copied = self.copied.into_inner().unwrap_or_else(|e| e.into_inner());
+        (files, copied)
+    }
+
+    fn insert(&self, rel: String, bytes: Arc<[u8]>) {
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.insert(rel, bytes);
+    }
+}
+
+impl Sink for Memory {
+    fn write(&self, out: Output) -> anyhow::Result<()> {
+        self.insert(out.rel_path, Arc::from(out.bytes));
+        Ok(())
+    }
+    fn copy(&self, c: &Copy, read: Option<Vec<u8>>) -> anyhow::Result<()> {
+        let bytes: Arc<[u8]> = match (read, &c.source) {
+            (Some(b), _) => Arc::from(b),
+            (None, CopySource::Embedded(b)) => Arc::from(*b),
+            (None, CopySource::Disk(p)) => {
+                use anyhow::Context as _;
+                let b = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
+                Arc::from(b)
+            }
+        };
+        self.insert(c.rel_path.clone(), bytes);
+        let mut copied = self.copied.lock().unwrap_or_else(|e| e.into_inner());
+        copied.insert(c.rel_path.clone());
+        Ok(())
+    }
+}
+
+/// What one pass renders.
+pub enum Plan<'a> {
+    /// Every page and every copied file (`build`, `check`, a full preview rebuild).
+    Everything,
+    /// Only `jobs`, over files a previous pass published (an incremental
+    /// preview rebuild, whose set of pages is unchanged, so no copied file
+    /// can newly collide with one). `recheck` are the files published before
+    /// that stay: the audit reads again those the pass does not replace,
+    /// when what it looks for may have changed.
+    Update {
+        jobs: Vec<Job>,
+        recheck: Vec<(&'a str, &'a [u8])>,
+    },
 }
 
 /// What one pass did.
@@ -88,8 +154,8 @@ pub fn copies(theme: &Theme, site: &Site) -> Vec<Copy> {
     copies
 }
 
-/// Renders, finishes, audits and sinks every file of `site`; `out_name`
-/// names the output folder in messages.
+/// Renders, finishes, audits and sinks the files of `site` that `plan`
+/// names; `out_name` names the output folder in messages.
 pub fn produce(
     config: &Config,
     site: &Site,
@@ -97,6 +163,7 @@ pub fn produce(
     theme: &Theme,
     sink: &dyn Sink,
     out_name: &str,
+    plan: Plan,
 ) -> Produced {
     let problems = Mutex::new(Vec::new());
     let report = |d: Diagnostic| problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
@@ -114,7 +181,10 @@ pub fn produce(
     let mut timings = Vec::new();
 
     let t = Instant::now();
-    let jobs = render::jobs(site);
+    let (jobs, recheck) = match plan {
+        Plan::Everything => (render::jobs(site), None),
+        Plan::Update { jobs, recheck } => (jobs, Some(recheck)),
+    };
     let pages = jobs.len();
     let written = Mutex::new(Vec::with_capacity(pages));
     jobs.into_par_iter().for_each(|job| {
@@ -124,24 +194,35 @@ pub fn produce(
         };
         // The audit reads exactly the bytes that are written.
         audit(&out.rel_path, &out.bytes);
-        if let Err(e) = sink.write(&out) {
+        let rel = out.rel_path.clone();
+        if let Err(e) = sink.write(out) {
             report(Diagnostic::error("", 0, 0, format!("{e:#}")));
         }
-        written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(out.rel_path);
+        written.lock().unwrap_or_else(|e| e.into_inner()).push(rel);
     });
     timings.push(("render+write", t.elapsed()));
 
     let t = Instant::now();
-    let copies = copies(theme, site);
-    let files = pages + copies.len();
     let rendered: HashSet<String> = written
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
         .into_iter()
         .collect();
+    if let Some(recheck) = recheck {
+        recheck
+            .into_par_iter()
+            .filter(|(rel, _)| !rendered.contains(*rel))
+            .for_each(|(rel, bytes)| audit(rel, bytes));
+        timings.push(("recheck", t.elapsed()));
+        return Produced {
+            pages,
+            files: pages,
+            problems: problems.into_inner().unwrap_or_else(|e| e.into_inner()),
+            timings,
+        };
+    }
+    let copies = copies(theme, site);
+    let files = pages + copies.len();
     copies.par_iter().for_each(|c| {
         if let Some(d) = overwrite_diagnostic(&config.root, out_name, c, &rendered) {
             return report(d);
@@ -149,19 +230,27 @@ pub fn produce(
         // A public build audits every file, whatever its name (a byte search
         // costs little), and so reports one it cannot read even in `check`; a
         // private build's audit looks for nothing, and the sink reads the file.
-        if !site.private {
+        let read = if site.private {
+            None
+        } else {
             match &c.source {
                 CopySource::Disk(p) => match std::fs::read(p) {
-                    Ok(b) => audit(&c.rel_path, &b),
+                    Ok(b) => {
+                        audit(&c.rel_path, &b);
+                        Some(b)
+                    }
                     Err(e) => {
                         let from = display_rel(&config.root, p);
                         return report(Diagnostic::error(from, 0, 0, format!("cannot read: {e}")));
                     }
                 },
-                CopySource::Embedded(b) => audit(&c.rel_path, b),
+                CopySource::Embedded(b) => {
+                    audit(&c.rel_path, b);
+                    None
+                }
             }
-        }
-        if let Err(e) = sink.copy(c) {
+        };
+        if let Err(e) = sink.copy(c, read) {
             report(Diagnostic::error("", 0, 0, format!("{e:#}")));
         }
     });

@@ -1,11 +1,13 @@
 //! What an edit can change in the preview's output: the keys that tell an
 //! incremental rebuild whether every page must be rendered again, and the
-//! outputs to render when not.
+//! outputs to render when not; and whether the pages it keeps must be audited
+//! again (`needles_key`).
 
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
 use crate::config::Config;
+use crate::doc::Doc;
 use crate::render::{self, Job};
 use crate::site::Site;
 
@@ -27,11 +29,13 @@ pub fn globals_key(config: &Config, site: &Site) -> u64 {
         .filter(|p| p.entry.as_ref().is_some_and(|e| e.stale))
         .count()
         .hash(&mut h);
+    // Every field of the global `guides` and `brands` lists (`render::GuideLink`,
+    // `render::BrandSummary`): a private preview badges a sensitive guide in them.
     for g in &site.guides {
-        (&g.title, &g.url).hash(&mut h);
+        (&g.title, &g.url, g.sensitive).hash(&mut h);
     }
     for b in &site.brands {
-        (&b.name, &b.url, b.entries.len()).hash(&mut h);
+        (&b.name, &b.slug, &b.url, b.entries.len()).hash(&mut h);
     }
     // Which files exist: a page whose URL changed must not leave its old file served.
     // (in any order: a title edit may reorder a brand's entries without changing the set)
@@ -120,4 +124,32 @@ pub fn affected_jobs(old: Option<&Site>, site: &Site, rels: &[String]) -> Vec<Jo
     jobs.sort_unstable();
     jobs.dedup();
     jobs
+}
+
+/// A hash of what the audit's needles are made of, so an incremental rebuild
+/// knows when files it did not re-render must be scanned again: sensitive
+/// pages (their whole text: title, slug), public titles (a title a public page
+/// shares is no needle) and private-block lines. A private line is no needle
+/// while a public source contains it, so when the site has private lines any
+/// edit to a public page may add one: then every public page's text counts.
+pub fn needles_key(docs: &[&Doc]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    let mut has_private_lines = false;
+    for d in docs {
+        if d.sensitive() {
+            (true, &d.rel, d.fingerprint).hash(&mut h);
+        } else {
+            (false, &d.rel, d.title()).hash(&mut h);
+            for b in &d.blocks {
+                b.lines.hash(&mut h);
+            }
+            has_private_lines |= !d.blocks.is_empty();
+        }
+    }
+    if has_private_lines {
+        for d in docs.iter().filter(|d| !d.sensitive()) {
+            d.fingerprint.hash(&mut h);
+        }
+    }
+    h.finish()
 }

@@ -7,7 +7,6 @@
 //! streams from the latest snapshot.
 
 pub mod affected;
-pub mod checks;
 pub mod http;
 pub mod redact;
 pub mod session;

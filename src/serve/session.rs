@@ -8,33 +8,36 @@
 //! fast path does not cover (new or deleted files, templates, static files,
 //! site.toml, a change to what every page shows) renders everything.
 //!
-//! A public preview is a public build: it audits every file it would serve
-//! and refuses a copied file over a page, as `build` does (`checks`). A
+//! Rendering goes through `produce`, the pass `build` and `check` use, into
+//! memory (`produce::Memory`): a public preview audits exactly the bytes it
+//! will serve and refuses a copied file over a page, as `build` does. A
 //! failed rebuild keeps the last good files, but a public preview serves them
 //! without the pages now sensitive (`withhold`) and shows the errors redacted
 //! (`redact`); the terminal gets them in full.
 
 use std::collections::{BTreeMap, HashSet};
 
-use rustc_hash::FxHashMap as HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::affected::{affected_jobs, globals_key};
+use super::affected::{affected_jobs, globals_key, needles_key};
+use super::redact;
 use super::withhold::{self, Sensitive};
-use super::{checks, redact};
 use crate::config::Config;
 use crate::diag::{self, Diagnostic};
 use crate::doc::{self, Doc};
 use crate::pipeline::{Failure, build_date};
-use crate::render::{self, Renderer};
+use crate::produce::{Memory, Plan, produce};
+use crate::render::Renderer;
 use crate::site::{self, Site};
 use crate::source::{self, Asset, SourceFile};
 
-pub type Files = HashMap<String, Arc<[u8]>>;
+pub use crate::produce::Files;
+
+/// What the preview's diagnostics call its output, as build says `public`.
+pub const OUT_NAME: &str = "preview";
 
 /// What changed on disk since the last rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,7 +90,7 @@ pub struct Session {
     memo: site::Memo,
     site: Option<Site>,
     globals: u64,
-    /// `checks::needles_key` of the last good site.
+    /// `affected::needles_key` of the last good site.
     needles: u64,
     /// The last good site's files.
     good: Files,
@@ -356,77 +359,48 @@ impl Session {
             theme_words: &theme_words,
         };
         let site = site::assemble_with(&config, &docs, &self.assets, opts, &mut self.memo)?;
-        let needles = checks::needles_key(&docs);
+        let needles = needles_key(&docs);
         self.lap("assemble");
         let config = &config;
         let renderer = Renderer::new(config, &site, &theme)?;
         let globals = globals_key(config, &site);
         let full = changed.is_none() || globals != self.globals;
-        let jobs = match changed {
-            Some(rels) if !full => affected_jobs(self.site.as_ref(), &site, rels),
-            _ => render::jobs(&site),
-        };
-        let outputs: Vec<Result<render::Output, Diagnostic>> =
-            jobs.par_iter().map(|&j| renderer.render(j)).collect();
-        let mut errors = Vec::new();
-        let mut fresh = Vec::with_capacity(outputs.len());
-        for o in outputs {
-            match o {
-                Ok(o) => fresh.push(o),
-                Err(d) => errors.push(d),
-            }
-        }
-        let rendered = fresh.len();
-        drop(renderer);
-        self.lap("render");
-        // The set of rendered paths follows from `globals`: only a full render can add a collision.
-        let copies = if full {
-            let paths: HashSet<String> = fresh.iter().map(|o| o.rel_path.clone()).collect();
-            checks::read_copies(config, &theme, &site, &paths).unwrap_or_else(|e| {
-                errors.extend(e);
-                Vec::new()
-            })
-        } else {
-            Vec::new()
-        };
-        {
-            // A private preview's audit looks for nothing and reads nothing.
-            let outs = fresh.iter().map(|o| (o.rel_path.as_str(), &o.bytes[..]));
-            let copied = copies.iter().map(|c| (c.rel_path.as_str(), &c.bytes[..]));
-            let mut files: Vec<(&str, &[u8])> = outs.chain(copied).collect();
-            // Files kept from the last rebuild were audited against its needles.
-            if !full && needles != self.needles {
-                let again: HashSet<&str> = fresh.iter().map(|o| o.rel_path.as_str()).collect();
-                files.extend(
+        // The set of rendered paths follows from `globals`: only a full render
+        // can add a collision, or needs the copied files again.
+        let plan = match changed {
+            Some(rels) if !full => Plan::Update {
+                jobs: affected_jobs(self.site.as_ref(), &site, rels),
+                // Files kept from the last rebuild were audited against its needles.
+                recheck: if needles != self.needles {
                     self.good
                         .iter()
-                        .filter(|(rel, _)| !again.contains(rel.as_str()))
-                        .map(|(rel, b)| (rel.as_str(), &b[..])),
-                );
-            }
-            errors.extend(checks::scan(&site.audit, files));
+                        .map(|(rel, b)| (rel.as_str(), &b[..]))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+            },
+            _ => Plan::Everything,
+        };
+        let memory = Memory::default();
+        let produced = produce(config, &site, &renderer, &theme, &memory, OUT_NAME, plan);
+        drop(renderer);
+        self.lap("produce");
+        if !produced.problems.is_empty() {
+            return Err(Failure::Site(produced.problems));
         }
-        self.lap("audit");
-        if !errors.is_empty() {
-            return Err(Failure::Site(errors));
-        }
+        let (fresh, copied) = memory.into_parts();
         if full {
-            let mut files = Files::with_capacity_and_hasher(fresh.len() + 64, Default::default());
-            self.copied.clear();
-            for c in copies {
-                self.copied.insert(c.rel_path.clone());
-                files.insert(c.rel_path, c.bytes);
-            }
-            self.good = files;
-        }
-        for o in fresh {
-            self.good.insert(o.rel_path, Arc::from(o.bytes));
+            self.good = fresh;
+            self.copied = copied;
+        } else {
+            self.good.extend(fresh);
         }
         self.globals = globals;
         self.needles = needles;
         self.site = Some(site);
         self.lap("store");
-        Ok(rendered)
+        Ok(produced.pages)
     }
 }
 

@@ -21,8 +21,13 @@ use std::time::{Duration, Instant};
 mod common;
 use common::copy_dir;
 
+#[path = "../seeded/mod.rs"]
+#[allow(dead_code)]
+mod seeded;
+
 mod audit;
 mod http;
+mod incremental;
 mod options;
 mod overlay;
 mod reload;
