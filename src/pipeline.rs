@@ -113,17 +113,11 @@ pub fn load(opts: &Options) -> Result<Loaded, Failure> {
     timings.push(("theme", t.elapsed()));
 
     let t = Instant::now();
-    // Only a public build exempts theme words from its sensitive titles.
-    let no_words = Vec::new();
-    let theme_words = if opts.private {
-        &no_words
-    } else {
-        &theme.words
-    };
+    // A private build withholds nothing, so the theme words exempt nothing there.
     let site_opts = site::Options {
         private: opts.private,
         today: build_date().map_err(|d| vec![d])?,
-        theme_words,
+        theme_words: &theme.words,
     };
     let doc_refs: Vec<&doc::Doc> = docs.iter().collect();
     let site = match site::assemble(&config, &doc_refs, &sources.assets, site_opts) {

@@ -223,37 +223,15 @@ pub fn produce(
     }
     let copies = copies(theme, site);
     let files = pages + copies.len();
-    copies.par_iter().for_each(|c| {
-        if let Some(d) = overwrite_diagnostic(&config.root, out_name, c, &rendered) {
-            return report(d);
-        }
-        // A public build audits every file, whatever its name (a byte search
-        // costs little), and so reports one it cannot read even in `check`; a
-        // private build's audit looks for nothing, and the sink reads the file.
-        let read = if site.private {
-            None
-        } else {
-            match &c.source {
-                CopySource::Disk(p) => match std::fs::read(p) {
-                    Ok(b) => {
-                        audit(&c.rel_path, &b);
-                        Some(b)
-                    }
-                    Err(e) => {
-                        let from = display_rel(&config.root, p);
-                        return report(Diagnostic::error(from, 0, 0, format!("cannot read: {e}")));
-                    }
-                },
-                CopySource::Embedded(b) => {
-                    audit(&c.rel_path, b);
-                    None
-                }
-            }
-        };
-        if let Err(e) = sink.copy(c, read) {
-            report(Diagnostic::error("", 0, 0, format!("{e:#}")));
-        }
-    });
+    let publish = Publish {
+        config,
+        private: site.private,
+        sink,
+        out_name,
+        audit: &audit,
+        report: &report,
+    };
+    copies.par_iter().for_each(|c| publish.copy(c, &rendered));
     timings.push(("copy", t.elapsed()));
     if !site.private {
         let nanos = scan_nanos.load(Ordering::Relaxed);
@@ -264,5 +242,52 @@ pub fn produce(
         files,
         problems: problems.into_inner().unwrap_or_else(|e| e.into_inner()),
         timings,
+    }
+}
+
+/// What publishing one copied file needs from its pass.
+struct Publish<'a> {
+    config: &'a Config,
+    private: bool,
+    sink: &'a dyn Sink,
+    out_name: &'a str,
+    audit: &'a (dyn Fn(&str, &[u8]) + Sync),
+    report: &'a (dyn Fn(Diagnostic) + Sync),
+}
+
+impl Publish<'_> {
+    /// One copied file: the collision check against the pages `rendered`,
+    /// the audit, the sink.
+    fn copy(&self, c: &Copy, rendered: &HashSet<String>) {
+        let report = self.report;
+        if let Some(d) = overwrite_diagnostic(&self.config.root, self.out_name, c, rendered) {
+            return report(d);
+        }
+        // A public build audits every file, whatever its name (a byte search
+        // costs little), and so reports one it cannot read even in `check`; a
+        // private build's audit looks for nothing, and the sink reads the file.
+        let read = if self.private {
+            None
+        } else {
+            match &c.source {
+                CopySource::Disk(p) => match std::fs::read(p) {
+                    Ok(b) => {
+                        (self.audit)(&c.rel_path, &b);
+                        Some(b)
+                    }
+                    Err(e) => {
+                        let from = display_rel(&self.config.root, p);
+                        return report(Diagnostic::error(from, 0, 0, format!("cannot read: {e}")));
+                    }
+                },
+                CopySource::Embedded(b) => {
+                    (self.audit)(&c.rel_path, b);
+                    None
+                }
+            }
+        };
+        if let Err(e) = self.sink.copy(c, read) {
+            report(Diagnostic::error("", 0, 0, format!("{e:#}")));
+        }
     }
 }

@@ -347,16 +347,11 @@ impl Session {
         };
         let docs: Vec<&Doc> = self.docs.values().collect();
         let theme = crate::theme::load(&config).map_err(Failure::Site)?;
-        // Only a public preview exempts theme words from its sensitive titles.
-        let theme_words = if self.private {
-            Vec::new()
-        } else {
-            theme.words.clone()
-        };
+        // A private preview withholds nothing, so the theme words exempt nothing there.
         let opts = site::Options {
             private: self.private,
             today: build_date().map_err(|d| Failure::Site(vec![d]))?,
-            theme_words: &theme_words,
+            theme_words: &theme.words,
         };
         let site = site::assemble_with(&config, &docs, &self.assets, opts, &mut self.memo)?;
         let needles = needles_key(&docs);
