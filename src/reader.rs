@@ -416,7 +416,7 @@ mod tests {
     }
 
     #[test]
-    fn separating_is_sorted_and_read_in_any_case() {
+    fn separates_matches_every_listed_element_in_any_case() {
         assert!(
             SEPARATING
                 .iter()

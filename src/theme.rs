@@ -89,7 +89,7 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     }
     for dir in overrides(config, "templates") {
         for (name, path) in walk_files(&dir, is_ignored_name) {
-            let display = rel_display(&config.root, &path);
+            let display = crate::pipeline::display_rel(&config.root, &path);
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
                     templates.retain(|t| t.name != name);
@@ -384,13 +384,6 @@ fn walk_files(dir: &Path, skip: fn(&str) -> bool) -> Vec<(String, PathBuf)> {
             (rel, e.into_path())
         })
         .collect()
-}
-
-fn rel_display(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 #[cfg(test)]
