@@ -9,7 +9,9 @@
 //! - risky without warnings: a `lock_type` listed in `risky_lock_types`
 //!   (a safe, a biometric or a smart lock by default) with no `warnings`;
 //! - brand spellings: brands that differ only in case, spacing, punctuation
-//!   or a suffix such as "Locks" or "Inc" (see `brand_spellings`).
+//!   or a suffix such as "Locks" or "Inc" (see `brand_spellings`);
+//! - audiences (`check --private`, `audiences`): sensitive content only
+//!   audiences with `all = true` read, and audiences that read none.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -17,6 +19,8 @@ use std::path::Path;
 use crate::diag::Diagnostic;
 use crate::pipeline::Loaded;
 use crate::site::{Facts, Page};
+
+mod audiences;
 
 /// What `lockgen check` reports about a site that has no errors.
 #[derive(Debug, Default)]
@@ -30,6 +34,8 @@ pub struct Report {
     pub near_misses: usize,
     /// Brand spellings that should be one brand, one per pair reported.
     pub brand_spellings: usize,
+    /// Audience findings (`check --private`).
+    pub audiences: usize,
 }
 
 pub fn report(loaded: &Loaded) -> Report {
@@ -65,6 +71,9 @@ pub fn report(loaded: &Loaded) -> Report {
     let brands = brand_spellings(loaded);
     report.brand_spellings = brands.len();
     report.warnings.extend(brands);
+    let audiences = audiences::report(&loaded.site, &loaded.config.audiences);
+    report.audiences = audiences.len();
+    report.warnings.extend(audiences);
     report
 }
 

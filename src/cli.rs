@@ -66,9 +66,12 @@ struct Common {
 struct BuildArgs {
     #[command(flatten)]
     common: Common,
-    /// Output folder (default: output_dir, or private_output_dir with --private)
+    /// Output folder (default: output_dir, or private_output_dir with --private, or private_output_dir-NAME with --audience NAME)
     #[arg(long, value_name = "DIR")]
     output: Option<PathBuf>,
+    /// With --private: only what this audience of site.toml may read
+    #[arg(long, value_name = "NAME", requires = "private")]
+    audience: Option<String>,
     /// Override site.toml's base_url
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
@@ -124,6 +127,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
     let opts = Options {
         output: args.output.clone(),
         base_url: args.base_url.clone(),
+        audience: args.audience.clone(),
         ..options(&args.common)
     };
     match pipeline::build(&opts) {
@@ -141,10 +145,10 @@ fn run_build(args: BuildArgs) -> ExitCode {
                     summary.brands,
                     pipeline::display_rel(&opts.root, &summary.output),
                     summary.withheld,
-                    if opts.private {
-                        " (none: private build)"
-                    } else {
-                        ""
+                    match (&opts.audience, opts.private) {
+                        (Some(a), _) => format!(" (the pages audience '{a}' may not read)"),
+                        (None, true) => " (none: private build)".to_string(),
+                        (None, false) => String::new(),
                     },
                     summary.stale,
                     started.elapsed().as_secs_f64() * 1000.0
@@ -174,7 +178,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
             }
             if !args.common.quiet {
                 say!(
-                    "checked {} entries and {} guide pages: no errors, {} stale, {} without revisions, {} risky without warnings, {} near-miss lock types, {} brand spellings to merge",
+                    "checked {} entries and {} guide pages: no errors, {} stale, {} without revisions, {} risky without warnings, {} near-miss lock types, {} brand spellings to merge{}",
                     loaded.site.entries.len(),
                     loaded.site.guides.len(),
                     report.stale,
@@ -182,6 +186,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
                     report.risky,
                     report.near_misses,
                     report.brand_spellings,
+                    if loaded.config.audiences.is_empty() || !opts.private {
+                        String::new()
+                    } else {
+                        format!(", {} audience findings", report.audiences)
+                    },
                 );
                 if loaded.site.withheld > 0 {
                     say!(

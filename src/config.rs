@@ -9,6 +9,10 @@ use serde::Deserialize;
 
 use crate::diag::{Diagnostic, LineIndex, did_you_mean};
 
+mod audiences;
+pub use audiences::Audience;
+use audiences::{AUDIENCE_KEYS, RawAudiences};
+
 pub const FILE: &str = "site.toml";
 
 const KEYS: &[&str] = &[
@@ -25,6 +29,7 @@ const KEYS: &[&str] = &[
     "unsafe_html",
     "relative_urls",
     "risky_lock_types",
+    "audiences",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -43,6 +48,7 @@ struct RawConfig {
     unsafe_html: bool,
     relative_urls: bool,
     risky_lock_types: Vec<String>,
+    audiences: RawAudiences,
 }
 
 /// The range of `stale_after_days`: at least a day, at most a century (a
@@ -73,6 +79,7 @@ impl Default for RawConfig {
                 .iter()
                 .map(|t| t.to_string())
                 .collect(),
+            audiences: RawAudiences::new(),
         }
     }
 }
@@ -100,6 +107,8 @@ pub struct Config {
     pub relative_urls: bool,
     /// Lock types (lowercase) whose entries should carry `warnings`; `lockgen check` reports those without.
     pub risky_lock_types: Vec<String>,
+    /// The `[audiences.NAME]` tables, sorted by name (`--audience`).
+    pub audiences: Vec<Audience>,
 }
 
 impl Config {
@@ -138,6 +147,7 @@ impl Config {
             unsafe_html,
             relative_urls,
             risky_lock_types,
+            audiences,
         } = raw;
         let mut diags = Vec::new();
         let missing = |key: &str| {
@@ -205,6 +215,7 @@ impl Config {
                 ),
             );
         }
+        let audiences = audiences::resolve(audiences, text, &mut diags);
         if !diags.is_empty() {
             return Err(diags);
         }
@@ -226,7 +237,26 @@ impl Config {
                 .iter()
                 .map(|t| t.trim().to_lowercase())
                 .collect(),
+            audiences,
         })
+    }
+
+    /// The audience called `name`, or an error saying which there are.
+    pub fn audience(&self, name: &str) -> Result<&Audience, Diagnostic> {
+        if let Some(a) = self.audiences.iter().find(|a| a.name == name) {
+            return Ok(a);
+        }
+        let names: Vec<&str> = self.audiences.iter().map(|a| a.name.as_str()).collect();
+        let mut message = format!("--audience: no audience '{name}' in {FILE}");
+        if let Some(n) = did_you_mean(name, &names) {
+            message.push_str(&format!(" (did you mean '{n}'?)"));
+        }
+        let hint = if names.is_empty() {
+            format!("declare it in {FILE} as [audiences.{name}]")
+        } else {
+            format!("the audiences are: {}", names.join(", "))
+        };
+        Err(Diagnostic::error(FILE, 0, 0, message).with_hint(hint))
     }
 
     /// The path part of the base URL (`/` or `/handbook/`): every site URL starts with it.
@@ -270,16 +300,41 @@ fn toml_diagnostic(text: &str, err: &toml::de::Error) -> Diagnostic {
     let message = err.message().trim().to_string();
     if let Some(unknown) = unknown_field(&message) {
         let mut d = Diagnostic::error(FILE, line, col, format!("unknown key '{unknown}'"));
-        d = match did_you_mean(unknown, KEYS) {
+        let keys = if in_audience(text, err) {
+            AUDIENCE_KEYS
+        } else {
+            KEYS
+        };
+        d = match did_you_mean(unknown, keys) {
             Some(k) => {
                 d.message.push_str(&format!(" (did you mean '{k}'?)"));
-                d.with_hint(format!("known keys: {}", KEYS.join(", ")))
+                d.with_hint(format!("known keys: {}", keys.join(", ")))
             }
-            None => d.with_hint(format!("known keys: {}", KEYS.join(", "))),
+            None => d.with_hint(format!("known keys: {}", keys.join(", "))),
         };
         return d;
     }
     Diagnostic::error(FILE, line, col, message)
+}
+
+/// Whether `err` is at a line under an `[audiences.…]` table header.
+fn in_audience(text: &str, err: &toml::de::Error) -> bool {
+    let Some(at) = err.span().map(|s| s.start) else {
+        return false;
+    };
+    let Some(before) = text.get(..at) else {
+        return false;
+    };
+    before
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .is_some_and(|h| {
+            h.trim_start_matches('[')
+                .trim_start()
+                .starts_with("audiences")
+        })
 }
 
 /// The field name in serde's "unknown field `x`, expected …" message.
@@ -376,6 +431,46 @@ mod tests {
             assert_eq!(site(days).unwrap().stale_after_days, expected);
         }
         assert_eq!(site("-1").unwrap_err()[0].line, 3);
+    }
+
+    #[test]
+    fn audiences_are_read_sorted_and_checked() {
+        let base = "title = \"T\"\nbase_url = \"https://x.org\"\n";
+        let c = parse(&format!(
+            "{base}[audiences.managers]\nall = true\n[audiences.building-b]\nlocations = [\"Building B\"]\n[audiences.night-staff]\n"
+        ))
+        .unwrap();
+        let names: Vec<&str> = c.audiences.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["building-b", "managers", "night-staff"]);
+        assert!(c.audience("managers").unwrap().all);
+        let e = c.audience("building-c").unwrap_err();
+        assert!(e.message.contains("did you mean 'building-b'"), "{e}");
+
+        let e = parse(&format!("{base}[audiences.Building_B]\nall = true\n")).unwrap_err();
+        assert_eq!(
+            (e[0].line, e[0].message.contains("Building_B")),
+            (3, true),
+            "{}",
+            e[0]
+        );
+        let e = parse(&format!(
+            "{base}[audiences.x]\nall = true\nlocations = [\"A\"]\n"
+        ))
+        .unwrap_err();
+        assert!(
+            e[0].message.contains("all = true and locations"),
+            "{}",
+            e[0]
+        );
+        let e = parse(&format!("{base}[audiences.x]\nlocations = [\" / \"]\n")).unwrap_err();
+        assert!(e[0].message.contains("names no place"), "{}", e[0]);
+        let e = parse(&format!("{base}[audiences.x]\nlocation = [\"A\"]\n")).unwrap_err();
+        assert_eq!(e[0].line, 4, "{}", e[0]);
+        assert!(
+            e[0].message.contains("did you mean 'locations'"),
+            "{}",
+            e[0]
+        );
     }
 
     #[test]

@@ -54,6 +54,23 @@ impl Doc {
         }
     }
 
+    /// The audiences the page names (`audiences:`), besides those of site.toml that read it.
+    pub fn audiences(&self) -> &[String] {
+        match &self.meta {
+            Meta::Home(_) => &[],
+            Meta::Guide(g) => &g.audiences,
+            Meta::Entry(e) => &e.audiences,
+        }
+    }
+
+    /// An entry's `location`.
+    pub fn location(&self) -> Option<&str> {
+        match &self.meta {
+            Meta::Entry(e) => e.location.as_deref(),
+            Meta::Home(_) | Meta::Guide(_) => None,
+        }
+    }
+
     pub fn title(&self) -> Option<&str> {
         match &self.meta {
             Meta::Home(h) => h.title.as_deref(),

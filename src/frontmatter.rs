@@ -68,6 +68,9 @@ pub struct EntryMeta {
     pub sensitive: bool,
     pub slug: Option<String>,
     pub description: Option<String>,
+    /// The `[audiences.NAME]` of site.toml that may read this page's sensitive content.
+    #[serde(default)]
+    pub audiences: Vec<String>,
     #[serde(default)]
     pub extra: Extra,
 }
@@ -87,6 +90,7 @@ const ENTRY_KEYS: &[&str] = &[
     "sensitive",
     "slug",
     "description",
+    "audiences",
     "extra",
 ];
 
@@ -103,6 +107,9 @@ pub struct GuideMeta {
     #[serde(default)]
     pub revisions: Vec<Revision>,
     pub slug: Option<String>,
+    /// As an entry's `audiences`.
+    #[serde(default)]
+    pub audiences: Vec<String>,
     #[serde(default)]
     pub extra: Extra,
 }
@@ -114,6 +121,7 @@ const GUIDE_KEYS: &[&str] = &[
     "sensitive",
     "revisions",
     "slug",
+    "audiences",
     "extra",
 ];
 

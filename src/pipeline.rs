@@ -22,6 +22,8 @@ pub struct Options {
     pub root: PathBuf,
     pub output: Option<PathBuf>,
     pub private: bool,
+    /// `--audience`: a private build of what this audience of site.toml reads.
+    pub audience: Option<String>,
     pub base_url: Option<String>,
 }
 
@@ -113,9 +115,13 @@ pub fn load(opts: &Options) -> Result<Loaded, Failure> {
     timings.push(("theme", t.elapsed()));
 
     let t = Instant::now();
-    // A private build withholds nothing, so the theme words exempt nothing there.
+    let audience = match &opts.audience {
+        Some(name) => Some(config.audience(name).map_err(|d| vec![d])?),
+        None => None,
+    };
     let site_opts = site::Options {
         private: opts.private,
+        audience,
         today: build_date().map_err(|d| vec![d])?,
         theme_words: &theme.words,
     };
@@ -142,11 +148,7 @@ pub fn load(opts: &Options) -> Result<Loaded, Failure> {
 pub fn check(opts: &Options) -> Result<Loaded, Failure> {
     let mut loaded = load(opts)?;
     let renderer = Renderer::new(&loaded.config, &loaded.site, &loaded.theme)?;
-    let dest = match (&opts.output, opts.private) {
-        (Some(o), _) => opts.root.join(o),
-        (None, false) => loaded.config.output_dir.clone(),
-        (None, true) => loaded.config.private_output_dir.clone(),
-    };
+    let dest = destination(opts, &loaded.config);
     let out_name = display_rel(&loaded.config.root, &dest);
     let produced = produce(
         &loaded.config,
@@ -165,6 +167,26 @@ pub fn check(opts: &Options) -> Result<Loaded, Failure> {
     Ok(loaded)
 }
 
+/// The output folder: `--output`, else `output_dir`, `private_output_dir`,
+/// or for an audience's build that folder's name with `-<audience>` added
+/// (`private-building-b`), so one audience's copy is never taken for another's.
+fn destination(opts: &Options, config: &Config) -> PathBuf {
+    match (&opts.output, opts.private, &opts.audience) {
+        (Some(o), _, _) => opts.root.join(o),
+        (None, false, _) => config.output_dir.clone(),
+        (None, true, None) => config.private_output_dir.clone(),
+        (None, true, Some(a)) => {
+            let mut name = config
+                .private_output_dir
+                .file_name()
+                .unwrap_or_default()
+                .to_os_string();
+            name.push(format!("-{a}"));
+            config.private_output_dir.with_file_name(name)
+        }
+    }
+}
+
 /// Builds the site into its output folder, atomically.
 pub fn build(opts: &Options) -> Result<Summary, Failure> {
     let Loaded {
@@ -173,11 +195,7 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
         site,
         mut timings,
     } = load(opts)?;
-    let dest = match (&opts.output, opts.private) {
-        (Some(o), _) => opts.root.join(o),
-        (None, false) => config.output_dir.clone(),
-        (None, true) => config.private_output_dir.clone(),
-    };
+    let dest = destination(opts, &config);
     if opts.private && overlaps(&dest, &config.output_dir) {
         return Err(vec![Diagnostic::error(
             "--output",

@@ -225,7 +225,7 @@ pub fn produce(
     let files = pages + copies.len();
     let publish = Publish {
         config,
-        private: site.private,
+        audits: !site.private || !site.audit.is_empty(),
         sink,
         out_name,
         audit: &audit,
@@ -233,7 +233,7 @@ pub fn produce(
     };
     copies.par_iter().for_each(|c| publish.copy(c, &rendered));
     timings.push(("copy", t.elapsed()));
-    if !site.private {
+    if !site.private || !site.audit.is_empty() {
         let nanos = scan_nanos.load(Ordering::Relaxed);
         timings.push(("leak scan cpu", Duration::from_nanos(nanos)));
     }
@@ -248,7 +248,9 @@ pub fn produce(
 /// What publishing one copied file needs from its pass.
 struct Publish<'a> {
     config: &'a Config,
-    private: bool,
+    /// Whether files are audited: in a public build, and in an audience's
+    /// that leaves something out.
+    audits: bool,
     sink: &'a dyn Sink,
     out_name: &'a str,
     audit: &'a (dyn Fn(&str, &[u8]) + Sync),
@@ -266,7 +268,7 @@ impl Publish<'_> {
         // A public build audits every file, whatever its name (a byte search
         // costs little), and so reports one it cannot read even in `check`; a
         // private build's audit looks for nothing, and the sink reads the file.
-        let read = if self.private {
+        let read = if !self.audits {
             None
         } else {
             match &c.source {

@@ -188,6 +188,7 @@ impl<'a> Renderer<'a> {
                 base_url: &config.base_url,
                 base_path: config.base_path(),
                 private: site.private,
+                audience: site.audience.as_deref(),
                 today: site.today.to_string(),
                 guide_count: site.guides.len(),
                 entry_count: site.entries.len(),

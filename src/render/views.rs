@@ -15,6 +15,8 @@ pub(super) struct SiteView<'a> {
     pub(super) base_url: &'a str,
     pub(super) base_path: &'a str,
     pub(super) private: bool,
+    /// The audience of an audience's build (`--audience`), else none.
+    pub(super) audience: Option<&'a str>,
     pub(super) today: String,
     pub(super) guide_count: usize,
     pub(super) entry_count: usize,

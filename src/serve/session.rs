@@ -350,6 +350,7 @@ impl Session {
         // A private preview withholds nothing, so the theme words exempt nothing there.
         let opts = site::Options {
             private: self.private,
+            audience: None,
             today: build_date().map_err(|d| Failure::Site(vec![d]))?,
             theme_words: &theme.words,
         };

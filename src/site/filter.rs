@@ -1,6 +1,7 @@
 //! Step 2: the sensitive filter, the one place that decides what a build
 //! publishes. A public build keeps the pages that are not sensitive and the
-//! assets of the bundles it keeps; a private build keeps everything. What is
+//! assets of the bundles it keeps; a private build keeps everything; an
+//! audience's build keeps what its audience reads (`Readers`). What is
 //! left out survives only as a summary (`Withheld`: content path, title,
 //! URL; the folders of left-out bundles), for the link check and the leak
 //! audit. `split` takes the docs by value (inside `Urls`) and `Visible`'s
@@ -9,6 +10,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::OutAsset;
+use super::readers::Readers;
 use super::urls::{Addressed, Urls};
 use crate::audit::Withheld;
 use crate::source::Asset;
@@ -16,7 +18,7 @@ use crate::source::Asset;
 /// What one build publishes, and the summary of what it leaves out.
 #[derive(Debug)]
 pub struct Visible<'a> {
-    private: bool,
+    readers: Readers<'a>,
     kept: Vec<Addressed<'a>>,
     withheld: Vec<Withheld>,
     withheld_dirs: Vec<String>,
@@ -32,9 +34,14 @@ pub struct KeptAsset {
 }
 
 impl<'a> Visible<'a> {
-    /// A private build: nothing is withheld, private blocks are shown (marked).
+    /// A private build (an audience's included): its pages are marked private.
     pub fn private(&self) -> bool {
-        self.private
+        self.readers.private()
+    }
+
+    /// Who the build is for: which sensitive content it shows.
+    pub fn readers(&self) -> Readers<'a> {
+        self.readers
     }
 
     /// The pages this build publishes, in content order.
@@ -58,13 +65,12 @@ impl<'a> Visible<'a> {
     }
 
     /// (content path, line) of every private-block line this build leaves
-    /// out: all of the kept pages' in a public build, none in a private one.
+    /// out: all of the kept pages' in a public build, none in a private one,
+    /// those of the pages its audience does not read in an audience's.
     pub fn withheld_lines(&self) -> Vec<(String, String)> {
-        if self.private {
-            return Vec::new();
-        }
         self.kept
             .iter()
+            .filter(|p| !self.readers.read(p.doc))
             .flat_map(|p| {
                 let rel = &p.doc.rel;
                 p.doc
@@ -78,11 +84,14 @@ impl<'a> Visible<'a> {
 
 /// Splits a build's pages into what it publishes and what it leaves out.
 /// `base` is the base path that URLs start with.
-pub fn split<'a>(urls: Urls<'a>, assets: &[Asset], private: bool, base: &str) -> Visible<'a> {
-    let (kept, left_out): (Vec<Addressed>, Vec<Addressed>) = urls
-        .pages
-        .into_iter()
-        .partition(|p| private || !p.doc.sensitive());
+pub fn split<'a>(
+    urls: Urls<'a>,
+    assets: &[Asset],
+    readers: Readers<'a>,
+    base: &str,
+) -> Visible<'a> {
+    let (kept, left_out): (Vec<Addressed>, Vec<Addressed>) =
+        urls.pages.into_iter().partition(|p| readers.publish(p.doc));
     let withheld = left_out
         .iter()
         .filter_map(|p| {
@@ -102,7 +111,7 @@ pub fn split<'a>(urls: Urls<'a>, assets: &[Asset], private: bool, base: &str) ->
         .collect();
     Visible {
         assets: kept_assets(&kept, assets),
-        private,
+        readers,
         kept,
         withheld,
         withheld_dirs,
@@ -140,7 +149,9 @@ fn bundle_dir(index: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Audience;
     use crate::doc::Doc;
+    use crate::location;
     use crate::site::tests::{doc, doc_with_body};
     use crate::site::urls;
 
@@ -160,7 +171,35 @@ mod tests {
     }
 
     fn visible<'a>(docs: &[&'a Doc], assets: &[Asset], private: bool) -> Visible<'a> {
-        split(urls::assign(docs).0, assets, private, "/hb/")
+        split(
+            urls::assign(docs).0,
+            assets,
+            Readers::of(private, None),
+            "/hb/",
+        )
+    }
+
+    fn for_audience<'a>(docs: &[&'a Doc], assets: &[Asset], a: &'a Audience) -> Visible<'a> {
+        split(urls::assign(docs).0, assets, Readers::Audience(a), "/hb/")
+    }
+
+    fn audience(name: &str, all: bool, locations: &[&str]) -> Audience {
+        Audience {
+            name: name.into(),
+            all,
+            locations: locations.iter().map(|l| l.to_string()).collect(),
+            location_parts: locations.iter().map(|l| location::parts(l)).collect(),
+            description: String::new(),
+        }
+    }
+
+    fn sensitive_at(rel: &str, location: &str, audiences: &str) -> Doc {
+        doc(
+            rel,
+            &format!(
+                "title: {rel}\nbrand: Acme\nmodel: M\nsensitive: true\nlocation: {location}\naudiences: [{audiences}]"
+            ),
+        )
     }
 
     fn kept_rels<'a>(v: &'a Visible) -> Vec<&'a str> {
@@ -269,5 +308,72 @@ mod tests {
             )]
         );
         assert!(visible(&[&a], &[], true).withheld_lines().is_empty());
+    }
+
+    #[test]
+    fn an_audience_keeps_public_pages_and_the_sensitive_pages_it_reads() {
+        let public = entry("locks/acme/p.md", "P", false);
+        let b = sensitive_at("locks/acme/b/index.md", "Building B / Floor 2", "");
+        let bx = sensitive_at("locks/acme/bx.md", "Building BX", "");
+        let named = sensitive_at("locks/acme/n.md", "Annex", "night-staff");
+        let other = sensitive_at("locks/acme/o.md", "Annex", "");
+        let docs = [&public, &b, &bx, &named, &other];
+        let assets = [asset("locks/acme/b/index.md", "door.jpg")];
+        let rels = |a: &Audience| {
+            let v = for_audience(&docs, &assets, a);
+            assert!(v.private());
+            let w: Vec<String> = v.withheld().iter().map(|w| w.rel.clone()).collect();
+            (kept_rels(&v).join(" "), w.join(" "), v.assets().len())
+        };
+        assert_eq!(
+            rels(&audience("building-b", false, &["building b"])),
+            (
+                "locks/acme/p.md locks/acme/b/index.md".into(),
+                "locks/acme/bx.md locks/acme/n.md locks/acme/o.md".into(),
+                1
+            )
+        );
+        assert_eq!(
+            rels(&audience("night-staff", false, &[])),
+            (
+                "locks/acme/p.md locks/acme/n.md".into(),
+                "locks/acme/b/index.md locks/acme/bx.md locks/acme/o.md".into(),
+                0
+            )
+        );
+        let all = audience("managers", true, &[]);
+        let v = for_audience(&docs, &assets, &all);
+        assert_eq!(v.kept().len(), 5);
+        assert!(v.withheld().is_empty());
+        let night = audience("night-staff", false, &[]);
+        assert_eq!(
+            for_audience(&docs, &assets, &night).withheld_dirs(),
+            ["locks/acme/b/"]
+        );
+    }
+
+    #[test]
+    fn an_audience_sees_the_private_blocks_of_the_pages_it_reads_only() {
+        let body = "Open.\n\n::: private\nCode is 4711 then hash\n:::\n";
+        let b = doc_with_body(
+            "locks/acme/b.md",
+            "title: B\nbrand: Acme\nmodel: M\nlocation: Building B",
+            body,
+        );
+        let c = doc_with_body(
+            "locks/acme/c.md",
+            "title: C\nbrand: Acme\nmodel: M\nlocation: Building C",
+            body,
+        );
+        let a = audience("building-b", false, &["Building B"]);
+        let v = for_audience(&[&b, &c], &[], &a);
+        assert_eq!(kept_rels(&v).len(), 2);
+        assert_eq!(
+            v.withheld_lines(),
+            [(
+                "locks/acme/c.md".to_string(),
+                "Code is 4711 then hash".to_string()
+            )]
+        );
     }
 }

@@ -7,7 +7,9 @@
 //! 2. `filter`: the **sensitive filter**. In a public build, sensitive pages
 //!    and their bundles' assets are left out here, leaving only a summary of
 //!    them (`Withheld`) for the link check and the leak audit; every later
-//!    step sees the filter's result (`Visible`) and nothing else;
+//!    step sees the filter's result (`Visible`) and nothing else. Who the
+//!    build is for (`readers`: public, everyone, or one audience) is the
+//!    filter's one rule, and decides which private blocks step 4 shows;
 //! 3. `targets`: what internal links can point at;
 //! 4. `needles`: the sensitive-title check (public builds), then `page`, per
 //!    kept page in parallel: private blocks kept or blanked, Markdown → HTML
@@ -39,6 +41,7 @@ mod memo;
 mod needles;
 mod order;
 mod page;
+mod readers;
 mod targets;
 #[cfg(test)]
 pub(crate) mod tests;
@@ -46,10 +49,13 @@ mod urls;
 
 pub use memo::Memo;
 pub use needles::is_theme_word;
+pub use readers::{Readers, unknown_audiences};
 
 #[derive(Debug, Clone)]
 pub struct Site {
     pub private: bool,
+    /// The audience an audience's build (`--audience`) is for.
+    pub audience: Option<String>,
     pub today: Date,
     pub home: Home,
     /// Guide pages in table-of-contents order.
@@ -102,6 +108,8 @@ pub struct PageCore {
     pub description: Option<String>,
     pub sensitive: bool,
     pub has_private: bool,
+    /// The audiences the page names in its front matter.
+    pub audiences: Vec<String>,
     pub html: Arc<str>,
     pub toc: Vec<TocEntry>,
     /// Newest first.
@@ -176,6 +184,8 @@ pub struct OutAsset {
 #[derive(Debug, Clone, Copy)]
 pub struct Options<'a> {
     pub private: bool,
+    /// Narrows a private build to what this audience reads.
+    pub audience: Option<&'a crate::config::Audience>,
     pub today: Date,
     /// The built-in theme's literal words (`render::theme_words`, lowercased):
     /// a sensitive page whose whole title is one of them is not given away by
@@ -205,8 +215,10 @@ pub fn assemble_with(
     let paths = memo
         .paths
         .map(docs, |d| urls::path_key(d), |d| urls::page_path(d));
-    let (urls, diags) = urls::check(docs, paths);
-    let visible = filter::split(urls, assets, opts.private, config.base_path());
+    let (urls, mut diags) = urls::check(docs, paths);
+    diags.extend(unknown_audiences(config, docs));
+    let readers = Readers::of(opts.private, opts.audience);
+    let visible = filter::split(urls, assets, readers, config.base_path());
     // Everything after the filter is built from `visible` alone: what it
     // left out is out of reach but for its summary.
     from_visible(config, &visible, opts, memo, diags)
@@ -240,9 +252,9 @@ fn from_visible(
         config,
         targets: &targets,
         titles: &titles,
-        private: visible.private(),
+        readers: visible.readers(),
     };
-    let cx_key = page::context_key(config, targets_key, titles_key, visible.private());
+    let cx_key = page::context_key(config, targets_key, titles_key, visible.readers().key());
     let pages = memo.pages.map(
         visible.kept(),
         |p| page::key(cx_key, p),
@@ -274,6 +286,7 @@ fn from_visible(
     };
     Ok(Site {
         private: visible.private(),
+        audience: visible.readers().audience().map(str::to_string),
         today: opts.today,
         home,
         guides,

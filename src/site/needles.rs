@@ -116,7 +116,12 @@ mod tests {
 
     fn with<T>(docs: &[Doc], private: bool, f: impl FnOnce(&Visible) -> T) -> T {
         let refs: Vec<&Doc> = docs.iter().collect();
-        f(&filter::split(urls::assign(&refs).0, &[], private, "/"))
+        f(&filter::split(
+            urls::assign(&refs).0,
+            &[],
+            crate::site::Readers::of(private, None),
+            "/",
+        ))
     }
 
     fn theme() -> Vec<String> {

@@ -123,6 +123,7 @@ mod tests {
             description: None,
             sensitive: false,
             has_private: false,
+            audiences: vec![],
             html: Arc::from(""),
             toc: vec![],
             revisions: vec![],

@@ -7,6 +7,7 @@
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use super::readers::Readers;
 use super::urls::Addressed;
 use super::{FactLines, Facts, Home, PageCore};
 use crate::audit::{PublicSource, TitleCheck};
@@ -25,7 +26,8 @@ pub struct Context<'a> {
     pub config: &'a Config,
     pub targets: &'a Targets,
     pub titles: &'a TitleCheck,
-    pub private: bool,
+    /// Who the build is for: whether a page's private blocks are shown.
+    pub readers: Readers<'a>,
 }
 
 /// A page's data, when its body could be preprocessed.
@@ -63,7 +65,8 @@ pub fn process(cx: &Context, page: &Addressed) -> Processed {
     let doc = page.doc;
     let path = page.path.as_deref().unwrap_or("");
     let display = doc.display_path();
-    let pre = match private::preprocess(&display, &doc.body, doc.body_line, cx.private) {
+    let shown = cx.readers.read(doc);
+    let pre = match private::preprocess(&display, &doc.body, doc.body_line, shown) {
         Ok(p) => p,
         Err(problems) => {
             return Processed {
@@ -83,8 +86,10 @@ pub fn process(cx: &Context, page: &Addressed) -> Processed {
         toc,
         mut problems,
     } = markdown::render(&display, &pre, cx.config.unsafe_html, &links);
-    if !cx.private {
-        // A public build's preprocessed body has private blocks blanked: it is the public source.
+    if !matches!(cx.readers, Readers::Everyone) {
+        // The body as this build shows it: in a public build, with private
+        // blocks blanked, the public source; in an audience's, with the
+        // blocks of the pages it reads, which must not name what it does not.
         let src = PublicSource {
             display_path: display.clone(),
             yaml: &doc.yaml,
@@ -188,6 +193,7 @@ fn core(
         description: meta.description.clone(),
         sensitive: doc.sensitive(),
         has_private: !doc.blocks.is_empty(),
+        audiences: doc.audiences().to_vec(),
         html: Arc::from(meta.html),
         toc: meta.toc,
         revisions: newest_first(meta.revisions),
@@ -250,12 +256,12 @@ pub fn home<'a>(
 /// A hash of what `process` reads besides the page itself: equal keys for
 /// the same config and build, with `targets_key` and `titles_key` the keys
 /// of the targets and the title check.
-pub fn context_key(config: &Config, targets_key: u64, titles_key: u64, private: bool) -> u64 {
+pub fn context_key(config: &Config, targets_key: u64, titles_key: u64, readers: u64) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     (
         targets_key,
         titles_key,
-        private,
+        readers,
         config.unsafe_html,
         &config.title,
         &config.base_url,
@@ -281,7 +287,8 @@ mod tests {
     fn run(docs: &[Doc], private: bool, rel: &str) -> Processed {
         let config = config("https://x.org/hb/");
         let refs: Vec<&Doc> = docs.iter().collect();
-        let visible = filter::split(urls::assign(&refs).0, &[], private, config.base_path());
+        let readers = Readers::of(private, None);
+        let visible = filter::split(urls::assign(&refs).0, &[], readers, config.base_path());
         let targets = targets::targets(&config, &visible);
         let public = needles::public_titles(&visible, &[]);
         let titles = needles::title_check(&visible, &public).unwrap();
@@ -289,7 +296,7 @@ mod tests {
             config: &config,
             targets: &targets,
             titles: &titles,
-            private,
+            readers,
         };
         let page = visible.kept().iter().find(|p| p.doc.rel == rel).unwrap();
         process(&cx, page)
@@ -442,12 +449,12 @@ mod tests {
         };
         assert_ne!(key(1, &moved), k, "path");
         let cfg = config("https://x.org/");
-        let cx = context_key(&cfg, 1, 2, false);
-        assert_ne!(context_key(&cfg, 1, 3, false), cx, "titles");
-        assert_ne!(context_key(&cfg, 9, 2, false), cx, "targets");
-        assert_ne!(context_key(&cfg, 1, 2, true), cx, "build");
+        let cx = context_key(&cfg, 1, 2, 0);
+        assert_ne!(context_key(&cfg, 1, 3, 0), cx, "titles");
+        assert_ne!(context_key(&cfg, 9, 2, 0), cx, "targets");
+        assert_ne!(context_key(&cfg, 1, 2, 1), cx, "build");
         assert_ne!(
-            context_key(&config("https://y.org/"), 1, 2, false),
+            context_key(&config("https://y.org/"), 1, 2, 0),
             cx,
             "base URL"
         );

@@ -105,7 +105,7 @@ mod tests {
         let visible = split(
             urls::assign(&refs).0,
             &assets(),
-            private,
+            crate::site::Readers::of(private, None),
             config.base_path(),
         );
         f(&config, &visible)

@@ -26,6 +26,7 @@ pub fn config(base_url: &str) -> Config {
 fn opts(private: bool) -> Options<'static> {
     Options {
         private,
+        audience: None,
         today: jiff::civil::date(2026, 11, 1),
         theme_words: &[],
     }

@@ -19,6 +19,7 @@ use std::process::Command;
 mod common;
 pub use common::copy_dir;
 
+mod audiences;
 mod commands;
 mod content_errors;
 mod leaks;

@@ -275,6 +275,7 @@ pub fn pipeline(input: &str) {
         for private in [false, true] {
             let opts = site::Options {
                 private,
+                audience: None,
                 today,
                 theme_words,
             };

@@ -316,6 +316,7 @@ fn run_case(seed: u64, case: u64) {
             root: root.clone(),
             output: Some(out.clone()),
             private: *private,
+            audience: None,
             base_url: Some(URL.to_string()),
         };
         if let Err(e) = pipeline::build(&opts) {
