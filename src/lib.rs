@@ -30,6 +30,7 @@ pub mod diag;
 pub mod doc;
 pub mod frontmatter;
 pub mod links;
+pub mod lock_type;
 pub mod markdown;
 pub mod nav;
 pub mod output;
