@@ -25,6 +25,7 @@ const KEYS: &[&str] = &[
     "unsafe_html",
     "relative_urls",
     "risky_lock_types",
+    "status_page",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -43,6 +44,7 @@ struct RawConfig {
     unsafe_html: bool,
     relative_urls: bool,
     risky_lock_types: Vec<String>,
+    status_page: bool,
 }
 
 /// The range of `stale_after_days`: at least a day, at most a century (a
@@ -73,6 +75,7 @@ impl Default for RawConfig {
                 .iter()
                 .map(|t| t.to_string())
                 .collect(),
+            status_page: false,
         }
     }
 }
@@ -100,6 +103,9 @@ pub struct Config {
     pub relative_urls: bool,
     /// Lock types (lowercase) whose entries should carry `warnings`; `lockgen check` reports those without.
     pub risky_lock_types: Vec<String>,
+    /// Publish the verification dashboard `/status/` in public builds too
+    /// (private builds always have it).
+    pub status_page: bool,
 }
 
 impl Config {
@@ -138,6 +144,7 @@ impl Config {
             unsafe_html,
             relative_urls,
             risky_lock_types,
+            status_page,
         } = raw;
         let mut diags = Vec::new();
         let missing = |key: &str| {
@@ -226,6 +233,7 @@ impl Config {
                 .iter()
                 .map(|t| t.trim().to_lowercase())
                 .collect(),
+            status_page,
         })
     }
 

@@ -43,5 +43,6 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod source;
+pub mod status;
 pub mod theme;
 pub mod url;

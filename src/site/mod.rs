@@ -66,6 +66,9 @@ pub struct Site {
     pub locations: Locations,
     /// The lock types of `entries`.
     pub types: Types,
+    /// Whether the build has the verification dashboard `/status/`: a
+    /// private build always, a public one with `status_page = true`.
+    pub status_page: bool,
     pub assets: Vec<OutAsset>,
     /// How many sensitive pages this build left out.
     pub withheld: usize,
@@ -307,6 +310,7 @@ fn from_visible(
         brands,
         locations,
         types,
+        status_page: visible.private() || config.status_page,
         assets: visible.assets().iter().map(|a| a.out.clone()).collect(),
         withheld: visible.withheld().len(),
         audit,
