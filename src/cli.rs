@@ -183,6 +183,12 @@ fn run_check(args: CheckArgs) -> ExitCode {
                     report.near_misses,
                     report.brand_spellings,
                 );
+                let tally = crate::status::tally(&loaded.site, loaded.config.stale_after_days);
+                let summary =
+                    crate::status::summary(&loaded.site, &tally, loaded.config.stale_after_days);
+                for line in summary {
+                    say!("{line}");
+                }
                 if loaded.site.withheld > 0 {
                     say!(
                         "  note: {} sensitive page{} not checked for these reports; `lockgen check --private` includes them",

@@ -109,6 +109,27 @@ pub fn tally(site: &Site, stale_after_days: u32) -> Tally {
     t
 }
 
+/// The lines `lockgen check` prints: the overall counts, then per brand, per
+/// top-level location and per lock type, as `/status/` shows them.
+pub fn summary(site: &Site, tally: &Tally, stale_after_days: u32) -> Vec<String> {
+    let mut lines = vec![format!(
+        "verification on {} (stale after {stale_after_days} days): {}",
+        site.today,
+        tally.overall.text()
+    )];
+    for (b, c) in site.brands.iter().zip(&tally.brands) {
+        lines.push(format!("  brand {}: {}", b.name, c.text()));
+    }
+    for &r in &site.locations.roots {
+        let name = &site.locations.nodes[r].name;
+        lines.push(format!("  location {name}: {}", tally.locations[r].text()));
+    }
+    for (t, c) in site.types.types.iter().zip(&tally.types) {
+        lines.push(format!("  type {}: {}", t.name, c.text()));
+    }
+    lines
+}
+
 /// Days between `today` and `verified` beyond `limit`, as `lockgen check` says them.
 pub fn overdue_days(today: jiff::civil::Date, verified: jiff::civil::Date, limit: u32) -> i64 {
     // Civil days are 24 hours each; unlike `today - d`, this cannot panic.
