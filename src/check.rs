@@ -82,15 +82,15 @@ fn stale(path: &str, facts: &Facts, loaded: &Loaded) -> Diagnostic {
     let limit = i64::from(loaded.config.stale_after_days);
     match facts.last_verified {
         Some(d) => {
-            // Civil days are 24 hours each; unlike `today - d`, this cannot panic.
-            let days = loaded.site.today.duration_since(d).as_hours() / 24;
+            let overdue =
+                crate::status::overdue_days(loaded.site.today, d, loaded.config.stale_after_days);
             Diagnostic::warning(
                 path,
                 facts.lines.last_verified,
                 1,
                 format!(
-                    "stale: last verified {d}, {days} days ago ({} days overdue)",
-                    days - limit
+                    "stale: last verified {d}, {} days ago ({overdue} days overdue)",
+                    overdue + limit
                 ),
             )
             .with_hint("check the procedure on the real lock and update last_verified")

@@ -192,6 +192,12 @@ fn run_check(args: CheckArgs) -> ExitCode {
                         format!(", {} audience findings", report.audiences)
                     },
                 );
+                let tally = crate::status::tally(&loaded.site, loaded.config.stale_after_days);
+                let summary =
+                    crate::status::summary(&loaded.site, &tally, loaded.config.stale_after_days);
+                for line in summary {
+                    say!("{line}");
+                }
                 if loaded.site.withheld > 0 {
                     say!(
                         "  note: {} sensitive page{} not checked for these reports; `lockgen check --private` includes them",

@@ -30,6 +30,7 @@ const KEYS: &[&str] = &[
     "relative_urls",
     "risky_lock_types",
     "audiences",
+    "status_page",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -49,6 +50,7 @@ struct RawConfig {
     relative_urls: bool,
     risky_lock_types: Vec<String>,
     audiences: RawAudiences,
+    status_page: bool,
 }
 
 /// The range of `stale_after_days`: at least a day, at most a century (a
@@ -80,6 +82,7 @@ impl Default for RawConfig {
                 .map(|t| t.to_string())
                 .collect(),
             audiences: RawAudiences::new(),
+            status_page: false,
         }
     }
 }
@@ -109,6 +112,9 @@ pub struct Config {
     pub risky_lock_types: Vec<String>,
     /// The `[audiences.NAME]` tables, sorted by name (`--audience`).
     pub audiences: Vec<Audience>,
+    /// Publish the verification dashboard `/status/` in public builds too
+    /// (private builds always have it).
+    pub status_page: bool,
 }
 
 impl Config {
@@ -148,6 +154,7 @@ impl Config {
             relative_urls,
             risky_lock_types,
             audiences,
+            status_page,
         } = raw;
         let mut diags = Vec::new();
         let missing = |key: &str| {
@@ -238,6 +245,7 @@ impl Config {
                 .map(|t| t.trim().to_lowercase())
                 .collect(),
             audiences,
+            status_page,
         })
     }
 

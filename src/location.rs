@@ -27,8 +27,9 @@ mod tests {
 
     #[test]
     fn parts_are_trimmed_collapsed_and_lowercased() {
-        assert_eq!(parts(" Building  B /Floor 2// "), ["building b", "floor 2"]);
-        assert!(parts(" / ").is_empty());
+        assert_eq!(parts(" Building  B /Floor 2// "), ["building-b", "floor-2"]);
+        assert_eq!(parts("building-b / floor 2"), parts("Building B/Floor 2"));
+        assert!(parts(" / ?? ").is_empty());
     }
 
     #[test]

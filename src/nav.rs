@@ -82,14 +82,14 @@ pub struct LabelFacts<'a> {
     pub path: &'a str,
 }
 
-/// A location as shown: its `/`-separated parts trimmed, empty ones dropped, joined by ` › `.
+/// The parts of a location, general to specific: split on `/`, trimmed, empty ones dropped.
+pub fn location_parts(location: &str) -> impl Iterator<Item = &str> {
+    location.split('/').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A location as shown: its parts (`location_parts`) joined by ` › `.
 pub fn location_text(location: &str) -> String {
-    location
-        .split('/')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" › ")
+    location_parts(location).collect::<Vec<_>>().join(" › ")
 }
 
 /// The label of each entry of one brand, in order: its model when no other

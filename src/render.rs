@@ -24,11 +24,15 @@ use crate::site::{Brand, Page, Site};
 use crate::theme::Theme;
 
 mod errors;
+mod indexes;
 mod sitemap;
 mod views;
 
 use errors::sources_tera;
 pub(crate) use errors::template_diagnostic;
+pub use indexes::{
+    index_jobs, location_pages, locations_pages, status_pages, type_pages, types_pages,
+};
 pub use sitemap::{sitemap_jobs, sitemap_parts};
 use views::*;
 
@@ -67,6 +71,16 @@ pub enum Job {
     Brand(usize, usize),
     /// One page of the table of contents, `/contents/`.
     Contents(usize),
+    /// One page of `/locations/`, the top-level locations.
+    Locations(usize),
+    /// One page of a location: (node in `site.locations.nodes`, page).
+    Location(usize, usize),
+    /// One page of `/types/`.
+    Types(usize),
+    /// One page of a lock type's index: (type in `site.types.types`, page).
+    Type(usize, usize),
+    /// One page of the verification dashboard `/status/` (builds that have it).
+    Status(usize),
     NotFound,
     /// `sitemap.xml` (0) and, when the site has more than `nav::SITEMAP_URLS`
     /// URLs, its parts `sitemap-<n>.xml` (n ≥ 1), `sitemap.xml` then being their index.
@@ -85,6 +99,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     for (i, b) in site.brands.iter().enumerate() {
         jobs.extend((0..brand_pages(b)).map(|p| Job::Brand(i, p)));
     }
+    jobs.extend(index_jobs(site));
     jobs
 }
 
@@ -119,6 +134,8 @@ pub struct Renderer<'a> {
     /// Each entry's label among its brand's (`nav::labels`), by index in `site.entries`.
     labels: Vec<String>,
     theme: &'a Theme,
+    /// The verification tally, counted once for all pages of `/status/`.
+    tally: OnceLock<crate::status::Tally>,
     /// The templates as written, loaded only to report a rendering error at
     /// the line the author wrote (the renderer uses the minified texts).
     sources: OnceLock<Option<Tera>>,
@@ -198,6 +215,9 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .filter(|p| p.entry.as_ref().is_some_and(|e| e.stale))
                     .count(),
+                location_count: site.locations.roots.len(),
+                type_count: site.types.types.len(),
+                status_page: site.status_page,
             },
         );
         // Whole lists, set once for site templates; the default theme lists windows of them.
@@ -214,6 +234,7 @@ impl<'a> Renderer<'a> {
             paths,
             labels: entry_labels(site),
             theme,
+            tally: OnceLock::new(),
             sources: OnceLock::new(),
         })
     }
@@ -319,6 +340,11 @@ impl<'a> Renderer<'a> {
                 ctx.insert("nav", &self.nav_view(None, None));
                 ("contents.html", format!("{path}index.html"))
             }
+            Job::Locations(_)
+            | Job::Location(..)
+            | Job::Types(_)
+            | Job::Type(..)
+            | Job::Status(_) => self.render_index(job, &mut ctx),
             Job::NotFound => {
                 let url = format!("{}404.html", self.config.base_path());
                 ctx.insert("page", &self.simple_page("404", "Page not found", &url));
@@ -338,6 +364,11 @@ impl<'a> Renderer<'a> {
             rel_path,
             bytes: html.into_bytes(),
         })
+    }
+
+    fn tally(&self) -> &crate::status::Tally {
+        self.tally
+            .get_or_init(|| crate::status::tally(self.site, self.config.stale_after_days))
     }
 
     /// Renders `name`; on an error, renders it again from the templates as

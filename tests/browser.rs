@@ -243,12 +243,23 @@ fn public_guide_in_chromium() {
     run.assert_passed();
     assert!(
         run.stdout
-            .contains("checked 9 pages x 2 widths x 2 colour schemes"),
+            .contains("checked 13 pages x 2 widths x 2 colour schemes"),
         "{}",
         run.output()
     );
     for name in [
-        "home", "guide", "entry", "bundle", "brand", "brands", "contents", "404",
+        "home",
+        "guide",
+        "entry",
+        "bundle",
+        "brand",
+        "brands",
+        "contents",
+        "locations",
+        "location",
+        "types",
+        "type",
+        "404",
     ] {
         for width in [375, 1280] {
             let png = shots.join(format!("{name}-{width}.png"));
@@ -281,7 +292,40 @@ fn private_build_in_chromium() {
         OsStr::new("en-GB"),
     ]);
     run.assert_passed();
-    assert!(run.stdout.contains("checked 3 pages"), "{}", run.output());
+    assert!(run.stdout.contains("checked 4 pages"), "{}", run.output());
+}
+
+/// A person at a door, on a phone (375 px): from `/locations/` they tap down
+/// the tree, building, floor, room, to the entry, whose location links lead
+/// back up the same path.
+#[test]
+fn drill_from_locations_to_an_entry_at_phone_width() {
+    let Some(_lock) = browser("drill_from_locations_to_an_entry_at_phone_width") else {
+        return;
+    };
+    let site = copy_site();
+    build(site.path(), &["--quiet"]);
+    let shots = screenshots();
+    let run = check_mjs(&[
+        OsStr::new("drill"),
+        OsStr::new("--dir"),
+        site.path().join("public").as_os_str(),
+        OsStr::new("--start"),
+        OsStr::new("/locations/"),
+        OsStr::new("--via"),
+        OsStr::new("Main building,Ground floor,Front entrance,Tarnwell TD-210 electronic deadbolt"),
+        OsStr::new("--shots"),
+        shots.as_os_str(),
+    ]);
+    run.assert_passed();
+    assert!(
+        run.stdout.contains(
+            "drilled /locations/ -> /locations/main-building/ -> /locations/main-building/ground-floor/ \
+             -> /locations/main-building/ground-floor/front-entrance/ -> /locks/tarnwell/td-210/"
+        ),
+        "{}",
+        run.output()
+    );
 }
 
 /// The checks are not vacuous: a page broken in each way they look for fails them.

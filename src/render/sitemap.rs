@@ -7,7 +7,10 @@
 
 use jiff::civil::Date;
 
-use super::{Job, Output, Renderer, brand_pages, brands_pages, contents_pages, xml_escape};
+use super::indexes::index_paths;
+use super::{
+    Job, Output, Renderer, brand_pages, brands_pages, contents_pages, index_jobs, xml_escape,
+};
 use crate::nav;
 use crate::site::Site;
 
@@ -28,7 +31,8 @@ fn parts(site: &Site, per: usize) -> usize {
         + site.guides.len()
         + site.entries.len()
         + brands_pages(site)
-        + site.brands.iter().map(brand_pages).sum::<usize>();
+        + site.brands.iter().map(brand_pages).sum::<usize>()
+        + index_jobs(site).len();
     if urls <= per { 0 } else { urls.div_ceil(per) }
 }
 
@@ -39,7 +43,8 @@ fn lists(first: &str, pages: usize) -> impl Iterator<Item = (String, Option<Date
 
 impl Renderer<'_> {
     /// Every URL path (under `base_url`) of the site with its last revision, in
-    /// a fixed order: home, `/contents/`, guide pages, entries, `/brands/`, brand indexes.
+    /// a fixed order: home, `/contents/`, guide pages, entries, `/brands/`, brand indexes,
+    /// then the location, type and status pages.
     fn sitemap_urls(&self) -> impl Iterator<Item = (String, Option<Date>)> + '_ {
         let site = self.site;
         std::iter::once((String::new(), None))
@@ -56,6 +61,7 @@ impl Renderer<'_> {
                     .iter()
                     .flat_map(move |b| lists(&b.path, brand_pages(b))),
             )
+            .chain(index_paths(site).map(|p| (p, None)))
     }
 
     /// Sitemap file `part` with at most `per` URLs a file: 0 is `sitemap.xml`,
@@ -151,16 +157,16 @@ mod tests {
             .unwrap();
         let whole = String::from_utf8(r.sitemap(0, usize::MAX).bytes).unwrap();
         let all = locs(&whole);
-        // Home, contents, 7 entries, brands, one brand index.
-        assert_eq!(all.len(), 11, "{whole}");
+        // Home, contents, 7 entries, brands, one brand index, /locations/, /types/.
+        assert_eq!(all.len(), 13, "{whole}");
         let index = String::from_utf8(r.sitemap(0, 3).bytes).unwrap();
         assert!(index.contains("<sitemapindex"), "{index}");
-        let names: Vec<String> = (1..=4)
+        let names: Vec<String> = (1..=5)
             .map(|n| format!("https://x.org/sitemap-{n}.xml"))
             .collect();
         assert_eq!(locs(&index), names);
         let mut joined = Vec::new();
-        for n in 1..=4 {
+        for n in 1..=5 {
             let part = r.sitemap(n, 3);
             assert_eq!(part.rel_path, format!("sitemap-{n}.xml"));
             let xml = String::from_utf8(part.bytes).unwrap();
@@ -178,7 +184,7 @@ mod tests {
         let r = Renderer::new(&public.config, &public.site, &public.theme)
             .map_err(|_| "renderer")
             .unwrap();
-        for n in 0..=4 {
+        for n in 0..=5 {
             let xml = String::from_utf8(r.sitemap(n, 3).bytes).unwrap();
             for secret in ["vault", "staff"] {
                 assert!(!xml.to_lowercase().contains(secret), "part {n}: {xml}");

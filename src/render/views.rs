@@ -22,6 +22,11 @@ pub(super) struct SiteView<'a> {
     pub(super) entry_count: usize,
     pub(super) brand_count: usize,
     pub(super) stale_count: usize,
+    /// Top-level locations and lock types.
+    pub(super) location_count: usize,
+    pub(super) type_count: usize,
+    /// Whether this build has `/status/`.
+    pub(super) status_page: bool,
 }
 
 #[derive(Serialize)]
@@ -60,10 +65,14 @@ pub(super) struct EntryRow<'a> {
     pub(super) model: &'a str,
     pub(super) label: &'a str,
     pub(super) lock_type: Option<&'a str>,
+    /// The lock type in words.
+    pub(super) lock_type_label: Option<&'a str>,
     pub(super) location: Option<&'a str>,
     pub(super) last_verified: Option<String>,
     pub(super) stale: bool,
     pub(super) sensitive: bool,
+    /// Set in lists of several brands' entries (location, type, status pages).
+    pub(super) brand: Option<&'a str>,
 }
 
 /// A brand with some of its entries: a group of the home page or of a
@@ -175,8 +184,13 @@ pub(super) struct EntryView<'a> {
     pub(super) model: &'a str,
     pub(super) label: &'a str,
     pub(super) lock_type: Option<&'a str>,
+    /// The lock type in words, and its page.
+    pub(super) lock_type_label: Option<&'a str>,
+    pub(super) type_url: Option<&'a str>,
     pub(super) location: Option<&'a str>,
     pub(super) location_parts: Vec<&'a str>,
+    /// Each part of the location with the page of its node, outermost first.
+    pub(super) location_links: Vec<Link<'a>>,
     pub(super) installed: Option<String>,
     pub(super) last_verified: Option<String>,
     pub(super) estimated_time: Option<&'a str>,
@@ -236,11 +250,43 @@ impl<'a> Renderer<'a> {
             model: f.map_or("", |f| f.model.as_str()),
             label: &self.labels[i],
             lock_type: f.and_then(|f| f.lock_type.as_deref()),
+            lock_type_label: self.lock_type_of(i).map(|t| t.name.as_str()),
             location: f.and_then(|f| f.location.as_deref()),
             last_verified: date(f.and_then(|f| f.last_verified)),
             stale: p.entry.is_some_and(|e| e.stale),
             sensitive: p.sensitive,
+            brand: None,
         }
+    }
+
+    /// The lock type group of entry `i`.
+    pub(super) fn lock_type_of(&self, i: usize) -> Option<&'a crate::site::LockType> {
+        let site: &'a Site = self.site;
+        let t = site.types.of_entry.get(i).copied().flatten()?;
+        site.types.types.get(t)
+    }
+
+    /// Links to the location nodes of entry `i`, outermost first, named as
+    /// `parts` (the entry's own location parts) write them when they match.
+    pub(super) fn location_links(&self, i: usize, parts: &[&'a str]) -> Vec<Link<'a>> {
+        let site: &'a Site = self.site;
+        let nodes = &site.locations.nodes;
+        let mut chain = Vec::new();
+        let mut up = site.locations.of_entry.get(i).copied().flatten();
+        while let Some(n) = up {
+            chain.push(&nodes[n]);
+            up = nodes[n].parent;
+        }
+        chain.reverse();
+        let own = chain.len() == parts.len();
+        chain
+            .iter()
+            .enumerate()
+            .map(|(k, n)| Link {
+                title: if own { parts[k] } else { &n.name },
+                url: &n.url,
+            })
+            .collect()
     }
 
     /// Brand `b` with its entries at places `rows` (from 0) among its own.
@@ -413,19 +459,22 @@ impl<'a> Renderer<'a> {
             .map_or("", String::as_str);
         let entry = p.entry.as_ref().zip(p.facts.as_ref()).map(|(e, f)| {
             let brand = &site.brands[e.brand];
+            let location_parts: Vec<&str> = f
+                .location
+                .as_deref()
+                .map_or(vec![], |l| nav::location_parts(l).collect());
+            let lock_type = index.and_then(|i| self.lock_type_of(i));
             EntryView {
                 brand: &brand.name,
                 brand_url: &brand.url,
                 model: &f.model,
                 label,
                 lock_type: f.lock_type.as_deref(),
+                lock_type_label: lock_type.map(|t| t.name.as_str()),
+                type_url: lock_type.map(|t| t.url.as_str()),
                 location: f.location.as_deref(),
-                location_parts: f.location.as_deref().map_or(vec![], |l| {
-                    l.split('/')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .collect()
-                }),
+                location_links: index.map_or(vec![], |i| self.location_links(i, &location_parts)),
+                location_parts,
                 installed: date(f.installed),
                 last_verified: date(f.last_verified),
                 estimated_time: f.estimated_time.as_deref(),

@@ -37,6 +37,15 @@ pub fn globals_key(config: &Config, site: &Site) -> u64 {
     for b in &site.brands {
         (&b.name, &b.slug, &b.url, b.entries.len()).hash(&mut h);
     }
+    // The location tree and the types: which of their pages exist, and the
+    // counts the header and sidebar show.
+    for n in &site.locations.nodes {
+        (&n.name, &n.path, n.total, n.children.len(), n.entries.len()).hash(&mut h);
+    }
+    for t in &site.types.types {
+        (&t.name, &t.path, t.entries.len()).hash(&mut h);
+    }
+    site.status_page.hash(&mut h);
     // Which files exist: a page whose URL changed must not leave its old file served.
     // (in any order: a title edit may reorder a brand's entries without changing the set)
     let urls = site.entries.iter().fold(0u64, |acc, p| {
@@ -79,7 +88,8 @@ fn listing_key(site: &Site, rel: &str) -> Option<u64> {
 /// The outputs a change to existing `rels` can affect, when what every page shows is unchanged:
 /// the pages themselves and the sitemap; and where an entry's listing changed (title, model,
 /// dates…), every entry of its brand (neighbours, sidebar, labels), every page of the brand
-/// index, the `/contents/` pages that list the brand, and the home page.
+/// index, the `/contents/` pages that list the brand, the home page, and the
+/// location, type and status pages (they list entries of every brand).
 pub fn affected_jobs(old: Option<&Site>, site: &Site, rels: &[String]) -> Vec<Job> {
     let rels: HashSet<&str> = rels.iter().map(String::as_str).collect();
     let mut jobs: Vec<Job> = render::sitemap_jobs(site).collect();
@@ -110,6 +120,7 @@ pub fn affected_jobs(old: Option<&Site>, site: &Site, rels: &[String]) -> Vec<Jo
     brands.dedup();
     if !brands.is_empty() {
         jobs.push(Job::Home);
+        jobs.extend(render::index_jobs(site));
     }
     for b in brands {
         let brand = &site.brands[b];

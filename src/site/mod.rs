@@ -15,7 +15,8 @@
 //!    kept page in parallel: private blocks kept or blanked, Markdown → HTML
 //!    with links resolved, the title check, the page's data;
 //! 5. `order`: guides by weight then title, brands and their entries by
-//!    title, previous/next within a brand, stale flags;
+//!    title, previous/next within a brand, stale flags; then `places`: the
+//!    location tree and the lock type groups of the (kept) entries;
 //! 6. `needles` again: the leak audit's needles, for the writer (none in a
 //!    private build, which leaves nothing out).
 //!
@@ -42,6 +43,7 @@ mod needles;
 mod order;
 mod page;
 mod readers;
+mod places;
 mod targets;
 #[cfg(test)]
 pub(crate) mod tests;
@@ -50,6 +52,9 @@ mod urls;
 pub use memo::Memo;
 pub use needles::is_theme_word;
 pub use readers::{Readers, unknown_audiences};
+pub use order::DUE_WITHIN_DAYS;
+pub use places::{LOCATIONS, Location, Locations, LockType, TYPES, Types, natural_cmp};
+pub use urls::STATUS;
 
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -63,6 +68,13 @@ pub struct Site {
     /// Lock entries, brand after brand, each brand's by title.
     pub entries: Vec<Page>,
     pub brands: Vec<Brand>,
+    /// The location tree of `entries`.
+    pub locations: Locations,
+    /// The lock types of `entries`.
+    pub types: Types,
+    /// Whether the build has the verification dashboard `/status/`: a
+    /// private build always, a public one with `status_page = true`.
+    pub status_page: bool,
     pub assets: Vec<OutAsset>,
     /// How many sensitive pages this build left out.
     pub withheld: usize,
@@ -157,10 +169,25 @@ pub struct FactLines {
 pub struct Entry {
     /// Index into `Site::brands`.
     pub brand: usize,
+    /// Stale or never verified (`verified` is `Stale` or `Never`).
     pub stale: bool,
+    pub verified: Verification,
     /// Indexes into `Site::entries`, within the same brand.
     pub prev: Option<usize>,
     pub next: Option<usize>,
+}
+
+/// Where an entry's last verification stands against `stale_after_days`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verification {
+    /// Verified within `stale_after_days`, and not due within `DUE_WITHIN_DAYS`.
+    Current,
+    /// Not stale yet, but stale within `DUE_WITHIN_DAYS`.
+    Due,
+    /// Last verified more than `stale_after_days` ago.
+    Stale,
+    /// No `last_verified`.
+    Never,
 }
 
 #[derive(Debug, Clone)]
@@ -284,6 +311,8 @@ fn from_visible(
             return Err(diags);
         }
     };
+    let locations = places::locations(&entries, config.base_path());
+    let types = places::types(&entries, config.base_path());
     Ok(Site {
         private: visible.private(),
         audience: visible.readers().audience().map(str::to_string),
@@ -292,6 +321,9 @@ fn from_visible(
         guides,
         entries,
         brands,
+        locations,
+        types,
+        status_page: visible.private() || config.status_page,
         assets: visible.assets().iter().map(|a| a.out.clone()).collect(),
         withheld: visible.withheld().len(),
         audit,

@@ -3,14 +3,19 @@
 //! brand slug), each brand's by title (then path); one brand index per brand
 //! slug, named as its first entry writes the brand; previous and next within
 //! a brand; an entry is stale when it was last verified before the cutoff,
-//! or never.
+//! or never (`Verification` says which, and whether it falls due within
+//! `DUE_WITHIN_DAYS`).
 
 use std::sync::Arc;
 
 use jiff::civil::Date;
 
 use super::urls::BRANDS;
-use super::{Brand, Entry, Page, PageCore};
+use super::{Brand, Entry, Page, PageCore, Verification};
+
+/// An entry verified on or after the stale cutoff but fewer than this many
+/// days after it becomes stale within this many days: it is due.
+pub const DUE_WITHIN_DAYS: u32 = 30;
 
 /// The kept pages in the site's order, with the brand indexes.
 #[derive(Debug)]
@@ -33,6 +38,21 @@ pub fn arrange(
         guides: guide_order(guides),
         entries,
         brands,
+    }
+}
+
+/// Where a last verification `d` stands against the stale `cutoff`.
+pub fn verification(d: Option<Date>, cutoff: Date) -> Verification {
+    let due = jiff::Span::new()
+        .try_days(i64::from(DUE_WITHIN_DAYS))
+        .and_then(|days| cutoff.checked_add(days))
+        .ok();
+    match d {
+        None => Verification::Never,
+        Some(d) if d < cutoff => Verification::Stale,
+        // Past the last date there is no later day to be current by.
+        Some(d) if due.is_none_or(|due| d < due) => Verification::Due,
+        Some(_) => Verification::Current,
     }
 }
 
@@ -77,9 +97,11 @@ fn by_brand(mut cores: Vec<Arc<PageCore>>, base: &str, cutoff: Date) -> (Vec<Pag
             e.next = Some(i);
         }
         let last_verified = core.facts.as_ref().and_then(|f| f.last_verified);
+        let verified = verification(last_verified, cutoff);
         let entry = Entry {
             brand: brand_ix,
-            stale: last_verified.is_none_or(|d| d < cutoff),
+            stale: matches!(verified, Verification::Stale | Verification::Never),
+            verified,
             prev,
             next: None,
         };
@@ -267,6 +289,18 @@ mod tests {
         );
         let stale: Vec<bool> = o.entries.iter().map(|p| p.entry.unwrap().stale).collect();
         assert_eq!(stale, [true, false, true]);
+    }
+
+    #[test]
+    fn verification_is_never_stale_due_within_30_days_or_current() {
+        let cutoff = date(2026, 1, 10);
+        let v = |d| verification(d, cutoff);
+        assert_eq!(v(None), Verification::Never);
+        assert_eq!(v(Some(date(2026, 1, 9))), Verification::Stale);
+        assert_eq!(v(Some(cutoff)), Verification::Due);
+        assert_eq!(v(Some(date(2026, 2, 8))), Verification::Due);
+        assert_eq!(v(Some(date(2026, 2, 9))), Verification::Current);
+        assert_eq!(verification(Some(Date::MAX), Date::MAX), Verification::Due);
     }
 
     #[test]

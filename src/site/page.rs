@@ -17,6 +17,7 @@ use crate::doc::Doc;
 use crate::frontmatter::{EntryMeta, Extra, Meta, Revision, key_line};
 use crate::links::{PageLinks, Targets};
 use crate::markdown::{self, Rendered, TocEntry};
+use crate::nav;
 use crate::private;
 use crate::slug::slugify;
 
@@ -98,8 +99,8 @@ pub fn process(cx: &Context, page: &Addressed) -> Processed {
         };
         problems.extend(cx.titles.check(&src));
     }
-    let (made, brand_problem) = data(cx.config, doc, path, html, toc);
-    problems.extend(brand_problem);
+    let (made, fact_problems) = data(cx.config, doc, path, html, toc);
+    problems.extend(fact_problems);
     Processed {
         made,
         problems,
@@ -108,14 +109,15 @@ pub fn process(cx: &Context, page: &Addressed) -> Processed {
 }
 
 /// The page's data from its front matter and its rendered body; for an
-/// entry whose brand has nothing to make a URL of, the error too.
+/// entry whose brand, location part or lock type has nothing to make a URL
+/// of, the errors too.
 fn data(
     config: &Config,
     doc: &Doc,
     path: &str,
     html: String,
     toc: Vec<TocEntry>,
-) -> (Made, Option<Diagnostic>) {
+) -> (Made, Vec<Diagnostic>) {
     match &doc.meta {
         Meta::Home(h) => {
             let home = Home {
@@ -125,7 +127,7 @@ fn data(
                 toc,
                 extra: h.extra.clone(),
             };
-            (Made::Home(home), None)
+            (Made::Home(home), vec![])
         }
         Meta::Guide(g) => {
             let meta = Common {
@@ -137,7 +139,7 @@ fn data(
                 html,
                 toc,
             };
-            (Made::Page(core(config, doc, path, meta, None)), None)
+            (Made::Page(core(config, doc, path, meta, None)), vec![])
         }
         Meta::Entry(e) => {
             let brand_slug = slugify(&e.brand);
@@ -159,12 +161,46 @@ fn data(
                 toc,
             };
             let facts = facts(e, brand_slug, fact_lines(&doc.yaml));
+            let mut problems: Vec<Diagnostic> = problem.into_iter().collect();
+            problems.extend(place_problems(doc, e));
             (
                 Made::Page(core(config, doc, path, meta, Some(facts))),
-                problem,
+                problems,
             )
         }
     }
+}
+
+/// An error for each part of an entry's `location`, and for its `lock_type`,
+/// that has no letters or digits for the URL of its index page.
+fn place_problems(doc: &Doc, e: &EntryMeta) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let error = |key: &str, message: String, hint: &str| {
+        Diagnostic::error(doc.display_path(), key_line(&doc.yaml, key), 1, message)
+            .with_hint(hint.to_string())
+    };
+    let parts = e
+        .location
+        .as_deref()
+        .into_iter()
+        .flat_map(nav::location_parts);
+    for part in parts.filter(|p| slugify(p).is_empty()) {
+        problems.push(error(
+            "location",
+            format!("location part '{part}' has no letters or digits for its URL under /locations/"),
+            "name the place in words (parts are separated by /), e.g. location: Building B / Floor 2",
+        ));
+    }
+    if let Some(t) = e.lock_type.as_deref()
+        && slugify(t).is_empty()
+    {
+        problems.push(error(
+            "lock_type",
+            format!("lock_type '{t}' has no letters or digits for its URL under /types/"),
+            "write a type such as keypad or electronic-deadbolt, or leave lock_type out",
+        ));
+    }
+    problems
 }
 
 /// What a guide page and an entry share: front matter and the rendered body.
@@ -419,6 +455,24 @@ mod tests {
         assert_eq!(p.problems.len(), 1);
         assert_eq!(p.problems[0].line, 3);
         assert_eq!(core(&p).facts.as_ref().unwrap().brand_slug, "");
+    }
+
+    #[test]
+    fn a_location_part_or_type_without_letters_is_an_error_at_its_line() {
+        let yaml = "title: D\nbrand: A\nmodel: M\nlocation: 'Hall / ?? / Room'\nlock_type: '--'";
+        let docs = [doc("locks/x/d.md", yaml)];
+        let p = run(&docs, false, "locks/x/d.md");
+        let found: Vec<(usize, bool)> = p
+            .problems
+            .iter()
+            .map(|d| {
+                (
+                    d.line,
+                    d.message.contains("'??'") || d.message.contains("'--'"),
+                )
+            })
+            .collect();
+        assert_eq!(found, [(5, true), (6, true)], "{:?}", p.problems);
     }
 
     #[test]

@@ -14,6 +14,8 @@ use crate::slug::slugify;
 
 /// The folder of the brand indexes: `/brands/`, `/brands/<slug>/`.
 pub const BRANDS: &str = "brands/";
+/// The folder of the verification dashboard: `/status/`.
+pub const STATUS: &str = "status/";
 
 /// Every doc of the build with its page path, in content order.
 #[derive(Debug)]
@@ -74,6 +76,11 @@ fn reserved(doc: &Doc, path: &str) -> Option<Diagnostic> {
 const RESERVED: &[(&str, &str)] = &[
     (BRANDS, "brand indexes"),
     ("contents/", "the table of contents"),
+    (super::LOCATIONS, "the location index"),
+    (super::TYPES, "the lock type index"),
+    // Reserved whether or not the site shows it: turning `status_page` on
+    // must not take over a content page's URL.
+    (STATUS, "the verification dashboard"),
 ];
 
 /// An error for each page whose path an earlier page (in content order) has,
@@ -216,6 +223,20 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].path, "content/brands/acme.md");
         assert!(diags[0].message.contains("reserved for brand indexes"));
+    }
+
+    #[test]
+    fn the_index_and_dashboard_prefixes_are_reserved() {
+        for (rel, what) in [
+            ("locations/hall.md", "location index"),
+            ("types/keypad.md", "lock type index"),
+            ("status.md", "verification dashboard"),
+        ] {
+            let d = doc(rel, "title: A");
+            let (_, diags) = assign(&[&d]);
+            assert_eq!(diags.len(), 1, "{rel}");
+            assert!(diags[0].message.contains(what), "{rel}: {diags:?}");
+        }
     }
 
     #[test]

@@ -7,6 +7,10 @@
 //     Serves OUT on 127.0.0.1 (a missing path gets OUT/404.html with status 404) and
 //     checks the pages below at 375x800 and 1280x900, light and dark. Saves full-page
 //     screenshots to DIR/<page>-<width>[-dark|-print].png.
+//   node check.mjs drill --dir OUT --start PATH --via "LINK,LINK,…" [--shots DIR]
+//     Serves OUT, opens PATH at 375x800 and clicks, in <main>, the link named by each
+//     LINK in turn (as a person at a door taps down the location tree); the last page
+//     must be a lock entry (a facts table) whose h1 is the last LINK.
 //   node check.mjs live --url PAGE_URL --file MD --old TEXT --new TEXT [--shots DIR]
 //     Opens PAGE_URL (served by `lockgen serve`), replaces TEXT by NEW in the Markdown
 //     file MD, and waits up to 10 s for the page to show NEW without reloading it itself.
@@ -32,15 +36,21 @@ const PAGES = [
   { name: 'brand', path: '/brands/tarnwell-security/' },
   { name: 'brands', path: '/brands/' },
   { name: 'contents', path: '/contents/' },
+  { name: 'locations', path: '/locations/' },
+  { name: 'location', path: '/locations/main-building/first-floor/' },
+  { name: 'types', path: '/types/' },
+  { name: 'type', path: '/types/electronic-deadbolt/' },
   { name: '404', path: '/no-such-page/', status: 404 },
 ];
 const PRIVATE_PAGES = [
   { name: 'private-home', path: '/', private: true },
   { name: 'private-sensitive', path: '/locks/tarnwell/server-room-b2-master/', private: true, sensitive: true, print: true },
   { name: 'private-block', path: '/locks/kestrelby/ks-8/', private: true },
+  { name: 'private-status', path: '/status/', private: true },
 ];
 
 const usage = `usage: node check.mjs site --dir OUT [--shots DIR] [--lang LANG] [--pages a,b] [--private]
+       node check.mjs drill --dir OUT --start PATH --via "LINK,LINK,…" [--shots DIR]
        node check.mjs live --url PAGE_URL --file MD --old TEXT --new TEXT [--shots DIR]`;
 
 function parseArgs(argv) {
@@ -319,6 +329,54 @@ async function checkSite(opts) {
   }
 }
 
+// ---- the drill-down check ---------------------------------------------------
+
+async function checkDrill(opts) {
+  if (!opts.dir || !opts.start || !opts.via) throw new Error('drill: --dir, --start and --via are required');
+  const via = opts.via.split(',').map((s) => s.trim()).filter(Boolean);
+  const shots = opts.shots ? path.resolve(opts.shots) : null;
+  if (shots) fs.mkdirSync(shots, { recursive: true });
+  const { server, origin } = await serve(opts.dir);
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: VIEWPORTS[0], isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  try {
+    await page.goto(origin + opts.start, { waitUntil: 'load' });
+    const trail = [new URL(page.url()).pathname];
+    for (const [i, name] of via.entries()) {
+      const where = `drill step ${i + 1} (${name}) from ${trail[trail.length - 1]}`;
+      const link = page.locator('main').getByRole('link', { name }).first();
+      if (!(await link.count())) { fail(where, `no link named ${JSON.stringify(name)} in <main>`); break; }
+      const box = await link.boundingBox();
+      if (!box || box.height < 44) fail(where, `link ${JSON.stringify(name)} is ${box ? box.height : 0} px tall, under 44`);
+      if (box && box.x + box.width > VIEWPORTS[0].width + 0.5) fail(where, 'link runs off the 375 px screen');
+      const before = page.url();
+      await Promise.all([page.waitForURL((u) => u.toString() !== before, { timeout: 10_000 }), link.tap()]);
+      await page.waitForLoadState('load');
+      trail.push(new URL(page.url()).pathname);
+      if (shots) await page.screenshot({ path: path.join(shots, `drill-${i + 1}-375.png`), fullPage: true });
+    }
+    const end = await page.evaluate(() => ({
+      facts: !!document.querySelector('table.facts'),
+      h1: document.querySelector('h1')?.textContent.trim(),
+      overflow: document.documentElement.scrollWidth > window.innerWidth,
+      locationLinks: [...document.querySelectorAll('table.facts .location a')].map((a) => a.getAttribute('href')),
+    }));
+    const last = via[via.length - 1];
+    if (!end.facts) fail('drill end', `${page.url()} is not a lock entry (no facts table)`);
+    if (end.h1 !== last) fail('drill end', `h1 is ${JSON.stringify(end.h1)}, expected ${JSON.stringify(last)}`);
+    if (end.overflow) fail('drill end', 'horizontal overflow at 375 px');
+    // The entry's location links lead back up the same path the drill came down.
+    const wanted = trail.slice(1, -1);
+    if (JSON.stringify(end.locationLinks) !== JSON.stringify(wanted)) fail('drill end', `location links ${JSON.stringify(end.locationLinks)}, expected ${JSON.stringify(wanted)}`);
+    console.log(`drilled ${trail.join(' -> ')}`);
+  } finally {
+    await context.close();
+    await browser.close();
+    server.close();
+  }
+}
+
 // Skip link: the first thing Tab reaches, visible when focused, and it moves focus to main.
 async function checkKeyboard(page, where) {
   await page.keyboard.press('Tab');
@@ -459,7 +517,7 @@ async function checkLive(opts) {
 let opts;
 try {
   opts = parseArgs(process.argv.slice(2));
-  if (!['site', 'live'].includes(opts.mode)) throw new Error(`unknown mode ${opts.mode}`);
+  if (!['site', 'drill', 'live'].includes(opts.mode)) throw new Error(`unknown mode ${opts.mode}`);
 } catch (e) {
   console.error(`${e.message}\n${usage}`);
   process.exit(2);
@@ -467,6 +525,7 @@ try {
 const started = Date.now();
 try {
   if (opts.mode === 'site') await checkSite(opts);
+  else if (opts.mode === 'drill') await checkDrill(opts);
   else await checkLive(opts);
 } catch (e) {
   console.error(`error: ${e.stack || e}`);

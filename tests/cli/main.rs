@@ -22,6 +22,7 @@ pub use common::copy_dir;
 mod audiences;
 mod commands;
 mod content_errors;
+mod indexes;
 mod leaks;
 mod links;
 mod nav;
@@ -29,6 +30,7 @@ mod output_dir;
 mod pages;
 mod sensitive;
 mod site_layout;
+mod status;
 
 /// 2026-11-18 11:06:40 UTC: the build date of every run, so stale flags do not depend on today.
 pub const BUILD_EPOCH: &str = "1795000000";

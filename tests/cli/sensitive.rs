@@ -182,8 +182,11 @@ fn private_build_writes_every_page_to_private_output_dir() {
             "guide/intro/index.html",
             "guide/staff-only/index.html",
             "index.html",
+            "locations/index.html",
             "locks/acme/front/index.html",
             "locks/acme/vault/index.html",
+            "status/index.html",
+            "types/index.html",
         ]
     );
 }

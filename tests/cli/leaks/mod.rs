@@ -15,11 +15,13 @@
 //! Topics: `markers` (almost-right markers), `scanner` (what is code),
 //! `titles` (sensitive titles as a reader sees them), `urls` (every spelling
 //! of a link to a sensitive page), `files` (leftovers and copied files),
-//! `lists` (paged lists, sidebar windows, counts and labels).
+//! `lists` (paged lists, sidebar windows, counts and labels), `indexes`
+//! (location, type and status pages).
 
 use crate::{Run, Site, snapshot};
 
 mod files;
+mod indexes;
 mod lists;
 mod markers;
 mod scanner;
