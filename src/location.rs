@@ -1,17 +1,12 @@
 //! Location paths: `Building B / Floor 2 / Bin store`, parts separated by `/`.
 
-/// The parts of a location path, each trimmed, its inner white space one
-/// space, lowercased (places are compared as a reader would name them); empty
-/// parts dropped.
+/// The places of a location path, general to specific, as the location
+/// tree (`/locations/`) keys them: each part (`nav::location_parts`) by its
+/// slug, so `Floor 2`, `floor 2` and `floor-2` are one place; parts with no
+/// letters or digits dropped.
 pub fn parts(location: &str) -> Vec<String> {
-    location
-        .split('/')
-        .map(|p| {
-            p.split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        })
+    crate::nav::location_parts(location)
+        .map(crate::slug::slugify)
         .filter(|p| !p.is_empty())
         .collect()
 }
@@ -26,7 +21,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parts_are_trimmed_collapsed_and_lowercased() {
+    fn places_are_the_slugs_of_the_parts() {
         assert_eq!(parts(" Building  B /Floor 2// "), ["building-b", "floor-2"]);
         assert_eq!(parts("building-b / floor 2"), parts("Building B/Floor 2"));
         assert!(parts(" / ?? ").is_empty());

@@ -164,6 +164,7 @@ mod tests {
         let refs: Vec<&crate::doc::Doc> = docs.iter().collect();
         let opts = Options {
             private: false,
+            audience: None,
             today: jiff::civil::date(2026, 11, 1),
             theme_words: &[],
         };

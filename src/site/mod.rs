@@ -42,8 +42,8 @@ mod memo;
 mod needles;
 mod order;
 mod page;
-mod readers;
 mod places;
+mod readers;
 mod targets;
 #[cfg(test)]
 pub(crate) mod tests;
@@ -51,9 +51,9 @@ mod urls;
 
 pub use memo::Memo;
 pub use needles::is_theme_word;
-pub use readers::{Readers, unknown_audiences};
 pub use order::DUE_WITHIN_DAYS;
 pub use places::{LOCATIONS, Location, Locations, LockType, TYPES, Types, natural_cmp};
+pub use readers::{Readers, unknown_audiences};
 pub use urls::STATUS;
 
 #[derive(Debug, Clone)]
