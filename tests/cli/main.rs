@@ -21,6 +21,7 @@ pub use common::copy_dir;
 
 mod commands;
 mod content_errors;
+mod entry_facts;
 mod leaks;
 mod links;
 mod nav;
