@@ -22,6 +22,8 @@ pub use common::copy_dir;
 mod commands;
 mod content_errors;
 mod entry_facts;
+mod import;
+mod init_new;
 mod leaks;
 mod links;
 mod nav;
