@@ -1,4 +1,4 @@
-//! Command line: `lockgen build | serve | check`.
+//! Command line: `lockgen build | serve | check | init | new | import | export`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,6 +9,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::diag::{self, Diagnostic};
 use crate::pipeline::{self, Failure, Options};
+
+mod authoring;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -29,6 +31,14 @@ enum Command {
     Serve(ServeArgs),
     /// Check the site as a build would, without writing anything
     Check(CheckArgs),
+    /// Start a new site in DIR: site.toml, a guide page, two example entries, .gitignore
+    Init(authoring::InitArgs),
+    /// Write a new lock entry with every front matter key, and print its path
+    New(authoring::NewArgs),
+    /// Turn a spreadsheet (CSV or TSV) into entries, one a row; a dry run unless --write
+    Import(authoring::ImportArgs),
+    /// Every entry as a CSV or JSON row, with every field (public entries unless --private)
+    Export(authoring::ExportArgs),
 }
 
 #[derive(Args, Debug)]
@@ -92,6 +102,10 @@ pub fn run() -> ExitCode {
         Command::Build(args) => run_build(args),
         Command::Serve(args) => run_serve(args),
         Command::Check(args) => run_check(args),
+        Command::Init(args) => args.run(),
+        Command::New(args) => args.run(),
+        Command::Import(args) => args.run(),
+        Command::Export(args) => args.run(),
     }
 }
 

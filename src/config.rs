@@ -15,7 +15,8 @@ use audiences::{AUDIENCE_KEYS, RawAudiences};
 
 pub const FILE: &str = "site.toml";
 
-const KEYS: &[&str] = &[
+/// Every key of site.toml (`lockgen init` writes each of them, commented).
+pub const KEYS: &[&str] = &[
     "title",
     "base_url",
     "description",
@@ -122,11 +123,17 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
+            let hint = if e.kind() == std::io::ErrorKind::NotFound {
+                format!(
+                    "run lockgen in the folder that holds {FILE}, or pass --root DIR; \
+                     to start a new handbook here, run `lockgen init`"
+                )
+            } else {
+                format!("run lockgen in the folder that holds {FILE}, or pass --root DIR")
+            };
             vec![
                 Diagnostic::error(FILE, 0, 0, format!("cannot read site configuration: {e}"))
-                    .with_hint(format!(
-                        "run lockgen in the folder that holds {FILE}, or pass --root DIR"
-                    )),
+                    .with_hint(hint),
             ]
         })?;
         Config::parse(root, &text)

@@ -17,6 +17,7 @@
 //! Submodules: `values` (booleans and dates read strictly), `errors` (the
 //! YAML library's errors in lockgen's words, at file lines), `fields` (4).
 
+pub mod emit;
 mod errors;
 mod fields;
 mod values;
@@ -27,6 +28,7 @@ use serde::Deserialize;
 use crate::diag::Diagnostic;
 use errors::{TypedError, from_yaml};
 use fields::{check_keys, check_required_text};
+pub use values::parse_date;
 
 pub type Extra = serde_json::Map<String, serde_json::Value>;
 
@@ -41,6 +43,20 @@ pub struct Revision {
 }
 
 const REVISION_KEYS: &[&str] = &["date", "note", "author"];
+
+/// Someone to call about a lock: installer, manufacturer support, locksmith.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    pub role: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub url: Option<String>,
+}
+
+const CONTACT_KEYS: &[&str] = &["name", "role", "phone", "email", "url"];
+const A_CONTACT: &str = "a contact";
 const REVISION_REQUIRED: &[&str] = &["date", "note"];
 const A_REVISION: &str = "a revision";
 
@@ -72,7 +88,41 @@ pub struct EntryMeta {
     #[serde(default)]
     pub audiences: Vec<String>,
     #[serde(default)]
+    pub contacts: Vec<Contact>,
+    pub serial: Option<String>,
+    pub firmware: Option<String>,
+    /// A link, or a file of the entry's bundle.
+    pub manual: Option<String>,
+    #[serde(default)]
     pub extra: Extra,
+}
+
+impl EntryMeta {
+    /// An entry with its three required keys and nothing else.
+    pub fn new(title: &str, brand: &str, model: &str) -> EntryMeta {
+        EntryMeta {
+            title: title.to_string(),
+            brand: brand.to_string(),
+            model: model.to_string(),
+            lock_type: None,
+            location: None,
+            installed: None,
+            last_verified: None,
+            estimated_time: None,
+            tools: vec![],
+            warnings: vec![],
+            revisions: vec![],
+            sensitive: false,
+            slug: None,
+            description: None,
+            audiences: vec![],
+            contacts: vec![],
+            serial: None,
+            firmware: None,
+            manual: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 const ENTRY_KEYS: &[&str] = &[
@@ -91,6 +141,10 @@ const ENTRY_KEYS: &[&str] = &[
     "slug",
     "description",
     "audiences",
+    "contacts",
+    "serial",
+    "firmware",
+    "manual",
     "extra",
 ];
 
@@ -137,6 +191,9 @@ pub struct HomeMeta {
 
 const HOME_KEYS: &[&str] = &["title", "description", "extra"];
 
+// Most pages of a handbook are entries: boxing the big variant would add an
+// allocation per page to save the space of the few guide pages.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Meta {
     Home(HomeMeta),

@@ -88,6 +88,12 @@ pub struct Loaded {
 
 /// Config, sources, docs and site assembly: everything up to rendering.
 pub fn load(opts: &Options) -> Result<Loaded, Failure> {
+    load_with_docs(opts).map(|(loaded, _)| loaded)
+}
+
+/// `load`, and the parsed docs the site was assembled from (every doc,
+/// sensitive ones too: what a caller may show is what `Loaded::site` kept).
+pub fn load_with_docs(opts: &Options) -> Result<(Loaded, Vec<doc::Doc>), Failure> {
     let mut timings = Vec::new();
     let t = Instant::now();
     let mut config = Config::load(&opts.root)?;
@@ -135,12 +141,13 @@ pub fn load(opts: &Options) -> Result<Loaded, Failure> {
         }
     };
     timings.push(("assemble", t.elapsed()));
-    Ok(Loaded {
+    let loaded = Loaded {
         config,
         theme,
         site,
         timings,
-    })
+    };
+    Ok((loaded, docs))
 }
 
 /// Does everything `build` does but write: every page is rendered, finished

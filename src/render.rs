@@ -23,6 +23,7 @@ use crate::nav::{self, LIST_PAGE, WINDOW};
 use crate::site::{Brand, Page, Site};
 use crate::theme::Theme;
 
+mod contacts;
 mod errors;
 mod indexes;
 mod sitemap;

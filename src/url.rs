@@ -190,6 +190,14 @@ pub fn reaches(path: &str, page: &str) -> bool {
             && path.as_bytes()[page.len()] == b'/')
 }
 
+/// Whether `url` is an absolute http(s) address (any case of the scheme).
+pub fn is_web(url: &str) -> bool {
+    ["https://", "http://"].iter().any(|p| {
+        url.get(..p.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(p))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,8 @@ use serde::Deserialize;
 use serde_saphyr::{ExternalMessageSource, Location};
 
 use super::{
-    A_REVISION, Block, Kind, REVISION_KEYS, REVISION_REQUIRED, top_level_keys, yaml_options,
+    A_CONTACT, A_REVISION, Block, CONTACT_KEYS, Kind, REVISION_KEYS, REVISION_REQUIRED,
+    top_level_keys, yaml_options,
 };
 use crate::config::unknown_field;
 use crate::diag::{Diagnostic, did_you_mean};
@@ -34,6 +35,10 @@ pub(super) fn missing_key(
     let hint = if owner == A_REVISION {
         format!(
             "add '{key}: …' to this revision (a revision has a date, a note and optionally an author)"
+        )
+    } else if owner == A_CONTACT {
+        format!(
+            "add '{key}: …' to this contact (a contact has a name, and optionally a role, phone, email and url)"
         )
     } else {
         format!("add '{key}: …' to the front matter")
@@ -142,7 +147,13 @@ pub(super) fn from_yaml<T: for<'de> Deserialize<'de>>(
         }
         let (line, col) = file_position(block, e.location());
         if let serde_saphyr::Error::SerdeMissingField { field, .. } = e.without_snippet() {
-            return if REVISION_REQUIRED.contains(field) {
+            // No page has a top-level `name`: only a contact requires one.
+            return if *field == "name" {
+                error(
+                    missing_key(path, A_CONTACT, field, (line, col)),
+                    Cause::Other,
+                )
+            } else if REVISION_REQUIRED.contains(field) {
                 error(
                     missing_key(path, A_REVISION, field, (line, col)),
                     Cause::RevisionKey,
@@ -161,6 +172,14 @@ pub(super) fn from_yaml<T: for<'de> Deserialize<'de>>(
         {
             let d = unknown_key(path, A_REVISION, REVISION_KEYS, field, (line, col));
             return error(d, Cause::RevisionKey);
+        }
+        if let serde_saphyr::Error::SerdeUnknownField {
+            field, expected, ..
+        } = e.without_snippet()
+            && expected == CONTACT_KEYS
+        {
+            let d = unknown_key(path, A_CONTACT, CONTACT_KEYS, field, (line, col));
+            return error(d, Cause::Other);
         }
         let key = top_level_keys(block)
             .and_then(|keys| keys.into_iter().rev().find(|(_, l)| *l <= line))

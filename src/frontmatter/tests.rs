@@ -493,3 +493,41 @@ fn kind_of_path() {
     assert_eq!(Kind::of("guide/x.md"), Kind::Guide);
     assert_eq!(Kind::of("about.md"), Kind::Guide);
 }
+
+#[test]
+fn contacts_serial_firmware_and_manual_parse() {
+    let yaml = "title: T\nbrand: B\nmodel: M\nserial: '0042'\nfirmware: 2.1.0\nmanual: m.pdf\n\
+        contacts:\n  - name: Jo\n    role: installer\n    phone: +44 20 7946 0000\n  - name: Support\n    email: s@example.org\n";
+    let Meta::Entry(e) = entry(yaml).unwrap() else {
+        panic!()
+    };
+    assert_eq!(e.serial.as_deref(), Some("0042"));
+    assert_eq!(e.firmware.as_deref(), Some("2.1.0"));
+    assert_eq!(e.manual.as_deref(), Some("m.pdf"));
+    assert_eq!(e.contacts.len(), 2);
+    assert_eq!(e.contacts[0].phone.as_deref(), Some("+44 20 7946 0000"));
+    assert_eq!(e.contacts[1].email.as_deref(), Some("s@example.org"));
+}
+
+#[test]
+fn a_contact_key_typo_and_a_contact_without_name_are_errors_at_their_lines() {
+    let yaml = "title: T\nbrand: B\nmodel: M\ncontacts:\n  - name: Jo\n    phon: 1\n";
+    let p = problems(Kind::Entry, yaml);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].0, 7);
+    assert!(
+        p[0].2
+            .contains("unknown key 'phon' in a contact (did you mean 'phone'?)"),
+        "{p:?}"
+    );
+    let yaml = "title: T\nbrand: B\nmodel: M\ncontacts:\n  - role: installer\n";
+    let p = problems(Kind::Entry, yaml);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].2.contains("missing required key 'name' in a contact"),
+        "{p:?}"
+    );
+    assert_eq!(p[0].0, 6, "{p:?}");
+    let p = problems(Kind::Entry, "title: T\nbrand: B\nmodel: M\nserail: x\n");
+    assert!(p[0].2.contains("did you mean 'serial'"), "{p:?}");
+}

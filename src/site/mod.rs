@@ -32,7 +32,7 @@ use crate::audit::Audit;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::doc::Doc;
-use crate::frontmatter::{Extra, Revision};
+use crate::frontmatter::{Contact, Extra, Revision};
 use crate::markdown::TocEntry;
 use crate::source::Asset;
 use filter::Visible;
@@ -154,6 +154,11 @@ pub struct Facts {
     pub estimated_time: Option<String>,
     pub tools: Vec<String>,
     pub warnings: Vec<String>,
+    pub contacts: Vec<Contact>,
+    pub serial: Option<String>,
+    pub firmware: Option<String>,
+    /// The manual's URL: a bundle file's, or the link as written.
+    pub manual: Option<String>,
 }
 
 /// File lines of an entry's front matter keys, for `lockgen check`'s reports.

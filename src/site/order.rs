@@ -176,6 +176,10 @@ mod tests {
             estimated_time: None,
             tools: vec![],
             warnings: vec![],
+            contacts: vec![],
+            serial: None,
+            firmware: None,
+            manual: None,
         };
         core(rel, title, 0, Some(facts))
     }

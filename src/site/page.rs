@@ -16,6 +16,7 @@ use crate::diag::Diagnostic;
 use crate::doc::Doc;
 use crate::frontmatter::{EntryMeta, Extra, Meta, Revision, key_line};
 use crate::links::{PageLinks, Targets};
+use crate::markdown::Links;
 use crate::markdown::{self, Rendered, TocEntry};
 use crate::nav;
 use crate::private;
@@ -99,7 +100,19 @@ pub fn process(cx: &Context, page: &Addressed) -> Processed {
         };
         problems.extend(cx.titles.check(&src));
     }
-    let (made, fact_problems) = data(cx.config, doc, path, html, toc);
+    let manual = match &doc.meta {
+        Meta::Entry(e) => e.manual.as_deref().map(|m| manual_url(doc, &links, m)),
+        _ => None,
+    };
+    let manual = match manual {
+        Some(Ok(url)) => Some(url),
+        Some(Err(d)) => {
+            problems.push(d);
+            None
+        }
+        None => None,
+    };
+    let (made, fact_problems) = data(cx.config, doc, path, html, toc, manual);
     problems.extend(fact_problems);
     Processed {
         made,
@@ -117,6 +130,7 @@ fn data(
     path: &str,
     html: String,
     toc: Vec<TocEntry>,
+    manual: Option<String>,
 ) -> (Made, Vec<Diagnostic>) {
     match &doc.meta {
         Meta::Home(h) => {
@@ -160,7 +174,8 @@ fn data(
                 html,
                 toc,
             };
-            let facts = facts(e, brand_slug, fact_lines(&doc.yaml));
+            let mut facts = facts(e, brand_slug, fact_lines(&doc.yaml));
+            facts.manual = manual;
             let mut problems: Vec<Diagnostic> = problem.into_iter().collect();
             problems.extend(place_problems(doc, e));
             (
@@ -252,6 +267,42 @@ fn facts(e: &EntryMeta, brand_slug: String, lines: FactLines) -> Facts {
         estimated_time: e.estimated_time.clone(),
         tools: e.tools.clone(),
         warnings: e.warnings.clone(),
+        contacts: e.contacts.clone(),
+        serial: e.serial.clone(),
+        firmware: e.firmware.clone(),
+        manual: None,
+    }
+}
+
+/// An entry's `manual`: a file of its bundle (or another page) resolved as
+/// a Markdown link would be, with the same leak checks; else an http(s)
+/// link. Anything else would be a dead or unsafe link: an error.
+fn manual_url(doc: &Doc, links: &PageLinks, manual: &str) -> Result<String, Diagnostic> {
+    let at = |message: String| {
+        Diagnostic::error(
+            doc.display_path(),
+            key_line(&doc.yaml, "manual"),
+            1,
+            message,
+        )
+    };
+    let manual = manual.trim();
+    let web = ["https://", "http://"].iter().any(|p| {
+        manual
+            .get(..p.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(p))
+    });
+    match links.resolve(manual) {
+        Err(message) => Err(at(format!("'manual': {message}"))),
+        Ok(Some(url)) => Ok(url),
+        Ok(None) if web => Ok(manual.to_string()),
+        Ok(None) => Err(at(format!(
+            "'manual': '{manual}' is neither an http(s) link nor a file of this entry's bundle"
+        ))
+        .with_hint(
+            "make the entry a bundle (locks/BRAND/MODEL/index.md) with the file beside \
+             index.md, or give the manual's https:// address",
+        )),
     }
 }
 
