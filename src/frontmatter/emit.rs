@@ -228,6 +228,7 @@ mod tests {
         e.warnings = vec!["Wipes all codes".into()];
         e.sensitive = true;
         e.slug = Some("front".into());
+        e.audiences = vec!["building-b".into(), "night-staff".into()];
         e.revisions = vec![Revision {
             date: jiff::civil::date(2026, 1, 2),
             note: "Imported: row 3".into(),
