@@ -20,6 +20,7 @@ use crate::diag::Diagnostic;
 use crate::frontmatter::Extra;
 use crate::markdown::TocEntry;
 use crate::nav::{self, LIST_PAGE, WINDOW};
+use crate::search;
 use crate::site::{Brand, Page, Site};
 use crate::theme::Theme;
 
@@ -72,12 +73,15 @@ pub enum Job {
     /// URLs, its parts `sitemap-<n>.xml` (n ≥ 1), `sitemap.xml` then being their index.
     Sitemap(usize),
     Robots,
+    /// One file of the search index, `search/…` (see `search::build` for the order).
+    Search(usize),
 }
 
 /// Every output page of `site`, in a fixed order.
 pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::NotFound, Job::Robots];
     jobs.extend(sitemap_jobs(site));
+    jobs.extend(search_jobs(site));
     jobs.extend((0..brands_pages(site)).map(Job::Brands));
     jobs.extend((0..contents_pages(site)).map(Job::Contents));
     jobs.extend((0..site.guides.len()).map(Job::Guide));
@@ -86,6 +90,11 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.extend((0..brand_pages(b)).map(|p| Job::Brand(i, p)));
     }
     jobs
+}
+
+/// The files of the search index.
+pub fn search_jobs(site: &Site) -> impl Iterator<Item = Job> {
+    (0..search::parts(site)).map(Job::Search)
 }
 
 /// Pages of `/contents/`: the guide pages, then every entry, `LIST_PAGE` rows a page.
@@ -122,6 +131,8 @@ pub struct Renderer<'a> {
     /// The templates as written, loaded only to report a rendering error at
     /// the line the author wrote (the renderer uses the minified texts).
     sources: OnceLock<Option<Tera>>,
+    /// The search index's files, made by the first `Job::Search` rendered.
+    search: OnceLock<Vec<Output>>,
 }
 
 /// Each entry's label among the entries of its brand, by index in `site.entries`.
@@ -214,6 +225,7 @@ impl<'a> Renderer<'a> {
             labels: entry_labels(site),
             theme,
             sources: OnceLock::new(),
+            search: OnceLock::new(),
         })
     }
 
@@ -325,6 +337,13 @@ impl<'a> Renderer<'a> {
                 ("404.html", "404.html".to_string())
             }
             Job::Sitemap(part) => return Ok(self.sitemap(part, nav::SITEMAP_URLS)),
+            Job::Search(n) => {
+                let files = self.search.get_or_init(|| search::build(site));
+                return files.get(n).cloned().ok_or_else(|| {
+                    Diagnostic::error("", 0, 0, format!("no search index file {n}"))
+                        .with_hint("this is a bug in lockgen; please report it")
+                });
+            }
             Job::Robots => {
                 return Ok(Output {
                     rel_path: "robots.txt".into(),

@@ -21,11 +21,12 @@ pub use common::copy_dir;
 
 mod commands;
 mod content_errors;
-mod leaks;
+pub mod leaks;
 mod links;
 mod nav;
 mod output_dir;
 mod pages;
+mod search;
 mod sensitive;
 mod site_layout;
 
