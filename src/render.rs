@@ -133,6 +133,8 @@ pub struct Renderer<'a> {
     sources: OnceLock<Option<Tera>>,
     /// The search index's files, made by the first `Job::Search` rendered.
     search: OnceLock<Vec<Output>>,
+    /// How long making them took, for `--verbose`.
+    search_time: OnceLock<std::time::Duration>,
 }
 
 /// Each entry's label among the entries of its brand, by index in `site.entries`.
@@ -226,7 +228,13 @@ impl<'a> Renderer<'a> {
             theme,
             sources: OnceLock::new(),
             search: OnceLock::new(),
+            search_time: OnceLock::new(),
         })
+    }
+
+    /// How long the search index took to make, once a `Job::Search` made it.
+    pub fn search_time(&self) -> Option<std::time::Duration> {
+        self.search_time.get().copied()
     }
 
     /// Renders one job; a template error names the template.
@@ -338,7 +346,12 @@ impl<'a> Renderer<'a> {
             }
             Job::Sitemap(part) => return Ok(self.sitemap(part, nav::SITEMAP_URLS)),
             Job::Search(n) => {
-                let files = self.search.get_or_init(|| search::build(site));
+                let files = self.search.get_or_init(|| {
+                    let t = std::time::Instant::now();
+                    let files = search::build(site);
+                    let _ = self.search_time.set(t.elapsed());
+                    files
+                });
                 return files.get(n).cloned().ok_or_else(|| {
                     Diagnostic::error("", 0, 0, format!("no search index file {n}"))
                         .with_hint("this is a bug in lockgen; please report it")

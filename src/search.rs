@@ -36,9 +36,9 @@ mod text;
 pub use text::{fold, words};
 
 /// Pages per result-row chunk (`d-<n>.js`).
-pub const CHUNK: usize = 64;
+pub const CHUNK: usize = 32;
 /// Characters of a page's text kept for its result's snippet.
-pub const SNIPPET: usize = 300;
+pub const SNIPPET: usize = 240;
 /// The filters, in the order of their files `f-0.js`, `f-1.js`, `f-2.js`.
 pub const FILTERS: [&str; 3] = ["brand", "type", "location"];
 
@@ -52,7 +52,10 @@ pub struct Layout {
 /// A shard per ~80 pages, a power of two from 1 to 256: a 10,000-page
 /// site's word list in 128 parts.
 pub fn layout(site: &Site) -> Layout {
-    let docs = site.guides.len() + site.entries.len();
+    layout_for(site.guides.len() + site.entries.len())
+}
+
+fn layout_for(docs: usize) -> Layout {
     let shards = u32::try_from((docs / 80).max(1).next_power_of_two().min(256)).unwrap_or(256);
     Layout {
         shards,
@@ -160,17 +163,16 @@ pub fn build(site: &Site) -> Vec<Output> {
     let layout = layout(site);
     let all: Vec<&Page> = pages(site).collect();
     let indexed: Vec<Indexed> = all.par_iter().map(|p| index_page(p)).collect();
-    // word → (doc, class), docs ascending.
-    let mut postings: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
+    // word → (doc, class), docs ascending (pushed in doc order).
+    let mut postings: HashMap<&str, Vec<(u32, u8)>> = HashMap::new();
     for (doc, ix) in indexed.iter().enumerate() {
         let doc = u32::try_from(doc).unwrap_or(u32::MAX);
         for (w, &class) in &ix.words {
-            postings.entry(w.clone()).or_default().push((doc, class));
+            postings.entry(w.as_str()).or_default().push((doc, class));
         }
     }
     let mut shards: Vec<BTreeMap<&str, Vec<u32>>> = vec![BTreeMap::new(); layout.shards as usize];
-    for (w, list) in &mut postings {
-        list.sort_unstable();
+    for (w, list) in postings {
         let mut prev = 0;
         let encoded = list
             .iter()
@@ -180,7 +182,7 @@ pub fn build(site: &Site) -> Vec<Output> {
                 d << 2 | u32::from(class)
             })
             .collect();
-        shards[text::shard_of(w, layout.shards) as usize].insert(w.as_str(), encoded);
+        shards[text::shard_of(w, layout.shards) as usize].insert(w, encoded);
     }
     let filters = filters(site);
     let mut out = vec![Output {

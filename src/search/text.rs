@@ -12,6 +12,9 @@ pub const MAX_WORD: usize = 40;
 
 /// `s` decomposed, without combining marks, lower-cased.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.nfd()
         .filter(|&c| !is_combining_mark(c))
         .flat_map(char::to_lowercase)
