@@ -379,7 +379,7 @@ fn search_from_a_file_url() {
         OsStr::new("search"),
         OsStr::new("--dir"),
         dir.as_os_str(),
-        OsStr::new("--file"),
+        OsStr::new("--file-url"),
     ]);
     run.assert_passed();
     assert!(

@@ -7,8 +7,8 @@
 //     Serves OUT on 127.0.0.1 (a missing path gets OUT/404.html with status 404) and
 //     checks the pages below at 375x800 and 1280x900, light and dark. Saves full-page
 //     screenshots to DIR/<page>-<width>[-dark|-print].png.
-//   node check.mjs search --dir OUT [--private] [--file]
-//     The header's search box on the site in OUT (served on 127.0.0.1, or with --file
+//   node check.mjs search --dir OUT [--private] [--file-url]
+//     The header's search box on the site in OUT (served on 127.0.0.1, or with --file-url
 //     opened from file://, which needs a build with relative_urls = true): `/` focuses
 //     it, a model number finds its entry first, a typo and a prefix find theirs, a filter
 //     narrows, arrows and Enter open a result whose page marks the words, and the
@@ -50,7 +50,7 @@ const PRIVATE_PAGES = [
 ];
 
 const usage = `usage: node check.mjs site --dir OUT [--shots DIR] [--lang LANG] [--pages a,b] [--private]
-       node check.mjs search --dir OUT [--private] [--file]
+       node check.mjs search --dir OUT [--private] [--file-url]
        node check.mjs search-bench --dir OUT --queries a,b,c [--runs N]
        node check.mjs live --url PAGE_URL --file MD --old TEXT --new TEXT [--shots DIR]`;
 
@@ -61,7 +61,7 @@ function parseArgs(argv) {
     const a = rest[i];
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
     const key = a.slice(2);
-    if (key === 'private' || key === 'file') { opts[key] = true; continue; }
+    if (key === 'private' || key === 'file-url') { opts[key] = true; continue; }
     if (i + 1 >= rest.length) throw new Error(`${a} needs a value`);
     opts[key] = rest[++i];
   }
@@ -431,9 +431,9 @@ async function checkSearch(opts) {
   const dir = path.resolve(opts.dir);
   let server = null;
   let home;
-  if (opts.file) home = `file://${dir}/index.html`;
+  if (opts['file-url']) home = `file://${dir}/index.html`;
   else { const s = await serve(dir); server = s.server; home = `${s.origin}/`; }
-  const where = `search ${opts.file ? 'file://' : 'http'}${opts.private ? ' private' : ''}`;
+  const where = `search ${opts['file-url'] ? 'file://' : 'http'}${opts.private ? ' private' : ''}`;
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: VIEWPORTS[0] });
