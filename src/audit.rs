@@ -23,6 +23,7 @@ use crate::diag::{Diagnostic, LineIndex};
 use crate::reader::{self, fold, stands_alone};
 use crate::url::SiteUrl;
 
+mod escapes;
 mod links;
 #[cfg(test)]
 mod tests;
@@ -465,7 +466,9 @@ fn may_reach(segments: &HashSet<String>, href: &str) -> bool {
 /// The texts a file may be read as: its UTF-8 (or, if it is not UTF-8, what
 /// text there is, NULs dropped as UTF-16 text needs); and when it holds NULs,
 /// also with each NUL a line break, as binary formats use them to separate
-/// strings (a PNG's `Comment\0Server room master` is two words, not one).
+/// strings (a PNG's `Comment\0Server room master` is two words, not one);
+/// and when it has backslashes, also with its JavaScript/JSON string escapes
+/// decoded (`escapes`), as the search index and scripts hold text.
 fn readings(bytes: &[u8]) -> Vec<Cow<'_, str>> {
     let first = match std::str::from_utf8(bytes) {
         Ok(t) => Cow::Borrowed(t),
@@ -474,12 +477,15 @@ fn readings(bytes: &[u8]) -> Vec<Cow<'_, str>> {
             Cow::Owned(String::from_utf8_lossy(&no_nul).into_owned())
         }
     };
+    let unescaped = escapes::js_unescaped(&first).map(Cow::Owned);
+    let mut out = vec![first];
     if bytes.contains(&0) {
-        let separated = String::from_utf8_lossy(bytes).replace('\0', "\n");
-        vec![first, Cow::Owned(separated)]
-    } else {
-        vec![first]
+        out.push(Cow::Owned(
+            String::from_utf8_lossy(bytes).replace('\0', "\n"),
+        ));
     }
+    out.extend(unescaped);
+    out
 }
 
 /// Indexes of `candidates` found in any public text, in the reader's form.

@@ -44,6 +44,7 @@ pub mod private;
 pub mod produce;
 pub mod reader;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod sheet;
 pub mod site;

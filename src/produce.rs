@@ -201,6 +201,10 @@ pub fn produce(
         written.lock().unwrap_or_else(|e| e.into_inner()).push(rel);
     });
     timings.push(("render+write", t.elapsed()));
+    if let Some(d) = renderer.search_time() {
+        // Part of render+write: the first search job makes the whole index.
+        timings.push(("(search index)", d));
+    }
 
     let t = Instant::now();
     let rendered: HashSet<String> = written

@@ -241,7 +241,7 @@ const SEPARATING: &[&str] = &[
 
 /// Whether the element `name` (any case) separates words: one of
 /// `SEPARATING` (a `match`, which compiles to a few comparisons by length).
-fn separates(name: &str) -> bool {
+pub fn separates(name: &str) -> bool {
     let mut lower = [0u8; 10];
     if name.is_empty() || name.len() > lower.len() {
         return false;

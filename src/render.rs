@@ -20,6 +20,7 @@ use crate::diag::Diagnostic;
 use crate::frontmatter::Extra;
 use crate::markdown::TocEntry;
 use crate::nav::{self, LIST_PAGE, WINDOW};
+use crate::search;
 use crate::site::{Brand, Page, Site};
 use crate::theme::Theme;
 
@@ -87,12 +88,15 @@ pub enum Job {
     /// URLs, its parts `sitemap-<n>.xml` (n ≥ 1), `sitemap.xml` then being their index.
     Sitemap(usize),
     Robots,
+    /// One file of the search index, `search/…` (see `search::build` for the order).
+    Search(usize),
 }
 
 /// Every output page of `site`, in a fixed order.
 pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::NotFound, Job::Robots];
     jobs.extend(sitemap_jobs(site));
+    jobs.extend(search_jobs(site));
     jobs.extend((0..brands_pages(site)).map(Job::Brands));
     jobs.extend((0..contents_pages(site)).map(Job::Contents));
     jobs.extend((0..site.guides.len()).map(Job::Guide));
@@ -102,6 +106,11 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.extend(index_jobs(site));
     jobs
+}
+
+/// The files of the search index.
+pub fn search_jobs(site: &Site) -> impl Iterator<Item = Job> {
+    (0..search::parts(site)).map(Job::Search)
 }
 
 /// Pages of `/contents/`: the guide pages, then every entry, `LIST_PAGE` rows a page.
@@ -140,6 +149,10 @@ pub struct Renderer<'a> {
     /// The templates as written, loaded only to report a rendering error at
     /// the line the author wrote (the renderer uses the minified texts).
     sources: OnceLock<Option<Tera>>,
+    /// The search index's files, made by the first `Job::Search` rendered.
+    search: OnceLock<Vec<Output>>,
+    /// How long making them took, for `--verbose`.
+    search_time: OnceLock<std::time::Duration>,
 }
 
 /// Each entry's label among the entries of its brand, by index in `site.entries`.
@@ -237,7 +250,14 @@ impl<'a> Renderer<'a> {
             theme,
             tally: OnceLock::new(),
             sources: OnceLock::new(),
+            search: OnceLock::new(),
+            search_time: OnceLock::new(),
         })
+    }
+
+    /// How long the search index took to make, once a `Job::Search` made it.
+    pub fn search_time(&self) -> Option<std::time::Duration> {
+        self.search_time.get().copied()
     }
 
     /// Renders one job; a template error names the template.
@@ -353,6 +373,18 @@ impl<'a> Renderer<'a> {
                 ("404.html", "404.html".to_string())
             }
             Job::Sitemap(part) => return Ok(self.sitemap(part, nav::SITEMAP_URLS)),
+            Job::Search(n) => {
+                let files = self.search.get_or_init(|| {
+                    let t = std::time::Instant::now();
+                    let files = search::build(site);
+                    let _ = self.search_time.set(t.elapsed());
+                    files
+                });
+                return files.get(n).cloned().ok_or_else(|| {
+                    Diagnostic::error("", 0, 0, format!("no search index file {n}"))
+                        .with_hint("this is a bug in lockgen; please report it")
+                });
+            }
             Job::Robots => {
                 return Ok(Output {
                     rel_path: "robots.txt".into(),

@@ -375,6 +375,64 @@ fn browser_checks_catch_a_broken_page() {
     }
 }
 
+/// The header's search box on the bundled guide, over HTTP: `/` focuses it, a
+/// model number finds its entry first (typed with or without its dash), a typo,
+/// a prefix and a word with a diacritic find theirs, the brand filter narrows,
+/// ArrowDown and Enter open a result whose page marks the words; the public
+/// build's search never finds the sensitive entry's master code or a
+/// private-block line, the private build's finds both.
+#[test]
+fn search_in_chromium() {
+    let Some(_lock) = browser("search_in_chromium") else {
+        return;
+    };
+    let site = copy_site();
+    build(site.path(), &["--quiet"]);
+    build(site.path(), &["--quiet", "--private"]);
+    for (out, private) in [("public", false), ("private", true)] {
+        let dir = site.path().join(out);
+        let mut args = vec![OsStr::new("search"), OsStr::new("--dir"), dir.as_os_str()];
+        if private {
+            args.push(OsStr::new("--private"));
+        }
+        let run = check_mjs(&args);
+        run.assert_passed();
+        let done = format!(
+            "search http{}: checked",
+            if private { " private" } else { "" }
+        );
+        assert!(run.stdout.contains(&done), "{}", run.output());
+    }
+}
+
+/// The same checks with the built site opened from `file://` (a copy on a
+/// laptop or USB stick), where browsers refuse `fetch`: the index loads as
+/// scripts. Such a copy is built with `relative_urls = true`.
+#[test]
+fn search_from_a_file_url() {
+    let Some(_lock) = browser("search_from_a_file_url") else {
+        return;
+    };
+    let site = copy_site();
+    let toml = site.path().join("site.toml");
+    let text = fs::read_to_string(&toml).unwrap();
+    fs::write(&toml, format!("{text}relative_urls = true\n")).unwrap();
+    build(site.path(), &["--quiet"]);
+    let dir = site.path().join("public");
+    let run = check_mjs(&[
+        OsStr::new("search"),
+        OsStr::new("--dir"),
+        dir.as_os_str(),
+        OsStr::new("--file-url"),
+    ]);
+    run.assert_passed();
+    assert!(
+        run.stdout.contains("search file://: checked"),
+        "{}",
+        run.output()
+    );
+}
+
 /// `lockgen serve`, killed when dropped (also when the test fails).
 struct Server {
     child: Child,

@@ -420,3 +420,27 @@ fn the_link_prefilter_passes_every_spelling_that_may_reach_a_segment() {
         "/locks/a/b12-keypad/"
     ));
 }
+
+/// The search index writes strings as serde_json does (`\"`, `\\`, non-ASCII
+/// as is); a script may also use `\u` escapes. Either way the audit reads
+/// the text the strings hold.
+#[test]
+fn titles_inside_script_strings_are_found_through_escapes() {
+    let w = vec![Withheld {
+        rel: "locks/k.md".into(),
+        title: r#"Kö "Annex\B" vault"#.into(),
+        url: "/locks/k/".into(),
+        path: "locks/k/".into(),
+    }];
+    let a = Audit::new(&w, &HashSet::default(), &[], &[], site()).unwrap();
+    let row = serde_json::json!([["guide/x/", w[0].title, "", "", "", "", 0]]);
+    let index = crate::search::script("d", 0, &row);
+    assert!(String::from_utf8_lossy(&index).contains(r#"\"Annex\\B\""#));
+    assert_eq!(a.scan("search/d-0.js", &index).len(), 1);
+    let escaped = br#"x("K\u00f6 \u0022Annex\u005cB\x22 vault")"#;
+    assert_eq!(a.scan("app.js", escaped).len(), 1);
+    assert!(
+        a.scan("app.js", br#"x("K\u00f6 \"Annex\\C\" vault")"#)
+            .is_empty()
+    );
+}

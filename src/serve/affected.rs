@@ -86,13 +86,15 @@ fn listing_key(site: &Site, rel: &str) -> Option<u64> {
 }
 
 /// The outputs a change to existing `rels` can affect, when what every page shows is unchanged:
-/// the pages themselves and the sitemap; and where an entry's listing changed (title, model,
+/// the pages themselves, the sitemap and the search index; and where an entry's listing changed (title, model,
 /// dates…), every entry of its brand (neighbours, sidebar, labels), every page of the brand
 /// index, the `/contents/` pages that list the brand, the home page, and the
 /// location, type and status pages (they list entries of every brand).
 pub fn affected_jobs(old: Option<&Site>, site: &Site, rels: &[String]) -> Vec<Job> {
     let rels: HashSet<&str> = rels.iter().map(String::as_str).collect();
     let mut jobs: Vec<Job> = render::sitemap_jobs(site).collect();
+    // Any edit may change what the search index holds.
+    jobs.extend(render::search_jobs(site));
     for (i, g) in site.guides.iter().enumerate() {
         if rels.contains(g.rel.as_str()) {
             jobs.push(Job::Guide(i));

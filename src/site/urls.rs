@@ -81,6 +81,7 @@ const RESERVED: &[(&str, &str)] = &[
     // Reserved whether or not the site shows it: turning `status_page` on
     // must not take over a content page's URL.
     (STATUS, "the verification dashboard"),
+    ("search/", "the search index"),
 ];
 
 /// An error for each page whose path an earlier page (in content order) has,

@@ -71,9 +71,12 @@ fn the_builtin_stylesheet_is_minified_once_with_minify() {
         "title = \"T\"\nbase_url = \"https://x.org\"\nminify = false\n",
     )
     .unwrap();
-    let css = |c: &Config| match &static_files(c)[0].source {
-        CopySource::Embedded(b) => b.len(),
-        CopySource::Disk(_) => 0,
+    let css = |c: &Config| match static_files(c).iter().find(|f| f.rel_path == "style.css") {
+        Some(Copy {
+            source: CopySource::Embedded(b),
+            ..
+        }) => b.len(),
+        _ => 0,
     };
     assert!(
         css(&on) > 0 && css(&on) < css(&off),

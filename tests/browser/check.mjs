@@ -11,6 +11,15 @@
 //     Serves OUT, opens PATH at 375x800 and clicks, in <main>, the link named by each
 //     LINK in turn (as a person at a door taps down the location tree); the last page
 //     must be a lock entry (a facts table) whose h1 is the last LINK.
+//   node check.mjs search --dir OUT [--private] [--file-url]
+//     The header's search box on the site in OUT (served on 127.0.0.1, or with --file-url
+//     opened from file://, which needs a build with relative_urls = true): `/` focuses
+//     it, a model number finds its entry first, a typo and a prefix find theirs, a filter
+//     narrows, arrows and Enter open a result whose page marks the words, and the
+//     sensitive markers are found only in a --private build.
+//   node check.mjs search-bench --dir OUT --queries a,b,c [--runs N]
+//     For each query, on a fresh page: bytes and requests the search loaded, and the
+//     time from the keystroke to the results shown (median of N runs).
 //   node check.mjs live --url PAGE_URL --file MD --old TEXT --new TEXT [--shots DIR]
 //     Opens PAGE_URL (served by `lockgen serve`), replaces TEXT by NEW in the Markdown
 //     file MD, and waits up to 10 s for the page to show NEW without reloading it itself.
@@ -51,6 +60,8 @@ const PRIVATE_PAGES = [
 
 const usage = `usage: node check.mjs site --dir OUT [--shots DIR] [--lang LANG] [--pages a,b] [--private]
        node check.mjs drill --dir OUT --start PATH --via "LINK,LINK,…" [--shots DIR]
+       node check.mjs search --dir OUT [--private] [--file-url]
+       node check.mjs search-bench --dir OUT --queries a,b,c [--runs N]
        node check.mjs live --url PAGE_URL --file MD --old TEXT --new TEXT [--shots DIR]`;
 
 function parseArgs(argv) {
@@ -60,7 +71,7 @@ function parseArgs(argv) {
     const a = rest[i];
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
     const key = a.slice(2);
-    if (key === 'private') { opts.private = true; continue; }
+    if (key === 'private' || key === 'file-url') { opts[key] = true; continue; }
     if (i + 1 >= rest.length) throw new Error(`${a} needs a value`);
     opts[key] = rest[++i];
   }
@@ -458,6 +469,139 @@ async function checkPrint(page, where, shot) {
   await page.emulateMedia({ media: 'screen' });
 }
 
+// ---- the search box ------------------------------------------------------------
+
+// Types `q` into the box and waits for its results: [{title, meta, snippet, href, marks}].
+async function query(page, q) {
+  await page.fill('#search-q', q);
+  await page.waitForFunction((q) => document.querySelector('form.search')?.getAttribute('data-results-for') === q, q, { timeout: 10_000 });
+  return page.evaluate(() => [...document.querySelectorAll('.search-results li')].map((li) => ({
+    title: li.querySelector('.search-title').textContent,
+    meta: li.querySelector('.search-meta')?.textContent || '',
+    snippet: li.querySelector('.search-snippet')?.textContent || '',
+    href: li.querySelector('a').href,
+    marks: li.querySelectorAll('mark').length,
+  })));
+}
+
+async function checkSearch(opts) {
+  if (!opts.dir) throw new Error('search: --dir is required');
+  const dir = path.resolve(opts.dir);
+  let server = null;
+  let home;
+  if (opts['file-url']) home = `file://${dir}/index.html`;
+  else { const s = await serve(dir); server = s.server; home = `${s.origin}/`; }
+  const where = `search ${opts['file-url'] ? 'file://' : 'http'}${opts.private ? ' private' : ''}`;
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: VIEWPORTS[0] });
+    const problems = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+    await page.goto(home, { waitUntil: 'load' });
+    const box = await page.evaluate(() => ({
+      form: !!document.querySelector('form.search') && !document.querySelector('form.search').hidden,
+      fallback: [...document.querySelectorAll('.search-fallback')].some((a) => a.getClientRects().length > 0),
+    }));
+    if (!box.form) fail(where, 'the search box is not shown');
+    if (box.fallback) fail(where, 'the no-JavaScript link is still shown beside the box');
+    await page.keyboard.press('/');
+    if (await page.evaluate(() => document.activeElement?.id) !== 'search-q') fail(where, '"/" did not focus the search box');
+
+    const expectFirst = async (q, title, why) => {
+      const rows = await query(page, q);
+      if (!rows.length) { fail(where, `${why}: "${q}" found nothing`); return rows; }
+      if (!rows[0].title.includes(title)) fail(where, `${why}: "${q}" found "${rows[0].title}" first, not "${title}" (${rows.map((r) => r.title).join(' | ')})`);
+      return rows;
+    };
+    const model = await expectFirst('TD-300', 'Tarnwell TD-300', 'model number');
+    if (model[0] && !model[0].marks) fail(where, 'the first result marks no matched word');
+    await expectFirst('td300', 'Tarnwell TD-300', 'model number typed without its dash');
+    await expectFirst('weatherprof', 'Kestrelby KS-12', 'one typo');
+    await expectFirst('marrowg', 'Marrowgate', 'prefix');
+    await expectFirst('késtrelby ks-8', 'Kestrelby KS-8', 'diacritics');
+    // A filter narrows: every row then has the chosen brand.
+    const all = await query(page, 'reset');
+    await page.selectOption('select[data-filter="0"]', 'Kestrelby Keyless');
+    const narrowed = await query(page, 'reset '); // a new query, so the filtered results are waited for
+    if (!(narrowed.length > 0 && narrowed.length < all.length)) fail(where, `the brand filter did not narrow "reset": ${all.length} rows, then ${narrowed.length}`);
+    if (narrowed.some((r) => !r.meta.includes('Kestrelby'))) fail(where, `the brand filter let through ${narrowed.map((r) => r.meta).join(' | ')}`);
+    await page.selectOption('select[data-filter="0"]', '');
+    // Sensitive material: the master code of a sensitive entry, and a private-block line.
+    for (const [q, title] of [['7391', 'Server Room B2'], ['4482', 'Kestrelby KS-8']]) {
+      const rows = await query(page, q);
+      const found = rows.some((r) => r.title.includes(title));
+      if (opts.private && !found) fail(where, `the private build's search does not find "${q}" in "${title}"`);
+      if (!opts.private && rows.length) fail(where, `the public search finds "${q}": ${rows.map((r) => r.title).join(' | ')}`);
+      if (!opts.private && await page.evaluate(() => document.querySelector('.search-status').textContent) !== 'No pages found.') fail(where, 'no "No pages found." for a withheld word');
+    }
+    // Arrows and Enter open a result; its page marks the words searched for.
+    await query(page, 'KS-12');
+    await page.keyboard.press('ArrowDown');
+    const selected = await page.evaluate(() => document.querySelector('.search-results [aria-selected="true"] .search-title')?.textContent);
+    if (!selected || !selected.includes('KS-12')) fail(where, `ArrowDown selected ${JSON.stringify(selected)}`);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+    const opened = await page.evaluate(() => ({ url: location.href, marks: [...document.querySelectorAll('main mark.search-hit')].map((m) => m.textContent) }));
+    if (!/\/locks\/kestrelby\/ks-12\/(index\.html)?\?q=KS-12$/.test(opened.url)) fail(where, `Enter opened ${opened.url}`);
+    if (!opened.marks.length || !opened.marks.every((m) => /^(ks|12)/i.test(m))) fail(where, `the opened page marks ${JSON.stringify(opened.marks)}`);
+    for (const p of problems) fail(where, p);
+    console.log(`${where}: checked`);
+  } finally {
+    await browser.close();
+    if (server) server.close();
+  }
+}
+
+// Cold-cache cost of each query: a fresh context loads the home page, then the query is typed.
+async function benchSearch(opts) {
+  if (!opts.dir || !opts.queries) throw new Error('search-bench: --dir and --queries are required');
+  const runs = Number(opts.runs || 5);
+  const { server, origin } = await serve(path.resolve(opts.dir));
+  const browser = await launch();
+  try {
+    for (const q of opts.queries.split(',')) {
+      const times = [];
+      let bytes = 0, requests = 0, script = 0, rows = 0;
+      for (let run = 0; run < runs; run++) {
+        const context = await browser.newContext({ viewport: VIEWPORTS[0] });
+        const page = await context.newPage();
+        const sizes = [];
+        page.on('response', async (r) => {
+          const u = new URL(r.url());
+          if (u.pathname.startsWith('/search/')) sizes.push(r.body().then((b) => b.length, () => 0));
+          if (u.pathname === '/search.js') script = (await r.body()).length;
+        });
+        await page.goto(`${origin}/`, { waitUntil: 'load' });
+        // From the keystroke to the results on screen, measured in the page.
+        const ms = await page.evaluate((q) => new Promise((done) => {
+          const form = document.querySelector('form.search');
+          const input = document.querySelector('#search-q');
+          const t0 = performance.now();
+          const seen = new MutationObserver(() => {
+            if (form.getAttribute('data-results-for') === q) { seen.disconnect(); done(performance.now() - t0); }
+          });
+          seen.observe(form, { attributes: true });
+          input.focus();
+          input.value = q;
+          input.dispatchEvent(new Event('input'));
+        }), q);
+        rows = await page.evaluate(() => document.querySelectorAll('.search-results li').length);
+        const got = await Promise.all(sizes);
+        times.push(ms);
+        bytes = got.reduce((a, b) => a + b, 0);
+        requests = got.length;
+        await context.close();
+      }
+      times.sort((a, b) => a - b);
+      console.log(`query ${JSON.stringify(q)}: ${rows} rows shown; ${requests} index requests, ${bytes} bytes (search.js ${script} bytes more); keystroke to results median ${times[Math.floor(times.length / 2)].toFixed(1)} ms (min ${times[0].toFixed(1)}, max ${times[times.length - 1].toFixed(1)}, ${runs} runs)`);
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
 // ---- live reload against `lockgen serve` -------------------------------------
 
 async function checkLive(opts) {
@@ -517,7 +661,7 @@ async function checkLive(opts) {
 let opts;
 try {
   opts = parseArgs(process.argv.slice(2));
-  if (!['site', 'drill', 'live'].includes(opts.mode)) throw new Error(`unknown mode ${opts.mode}`);
+  if (!['site', 'drill', 'live', 'search', 'search-bench'].includes(opts.mode)) throw new Error(`unknown mode ${opts.mode}`);
 } catch (e) {
   console.error(`${e.message}\n${usage}`);
   process.exit(2);
@@ -526,6 +670,8 @@ const started = Date.now();
 try {
   if (opts.mode === 'site') await checkSite(opts);
   else if (opts.mode === 'drill') await checkDrill(opts);
+  else if (opts.mode === 'search') await checkSearch(opts);
+  else if (opts.mode === 'search-bench') await benchSearch(opts);
   else await checkLive(opts);
 } catch (e) {
   console.error(`error: ${e.stack || e}`);
