@@ -313,7 +313,9 @@ impl<'a> Renderer<'a> {
             }
             Job::Status(n) => {
                 ctx.insert("status", &self.status_view(n));
-                let total = status_pages(site);
+                // From the tally counted once, not `status_pages`' pass over
+                // every entry for each of the dashboard's pages.
+                let total = nav::page_count(self.tally().overdue.len(), LIST_PAGE);
                 (
                     "status",
                     "Verification status",
