@@ -25,6 +25,7 @@ const KEYS: &[&str] = &[
     "unsafe_html",
     "relative_urls",
     "risky_lock_types",
+    "print_order",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -43,6 +44,7 @@ struct RawConfig {
     unsafe_html: bool,
     relative_urls: bool,
     risky_lock_types: Vec<String>,
+    print_order: toml::Spanned<String>,
 }
 
 /// The range of `stale_after_days`: at least a day, at most a century (a
@@ -73,8 +75,25 @@ impl Default for RawConfig {
                 .iter()
                 .map(|t| t.to_string())
                 .collect(),
+            print_order: toml::Spanned::new(0..0, "brand".into()),
         }
     }
+}
+
+/// How `/print/` (and the PDF) orders the entries after the guide pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintOrder {
+    /// Brand after brand, each brand's by title: the table of contents' order.
+    Brand,
+    /// By location, then as by brand: the way a facility files its binder.
+    Location,
+}
+
+impl PrintOrder {
+    const NAMES: &[(&str, PrintOrder)] = &[
+        ("brand", PrintOrder::Brand),
+        ("location", PrintOrder::Location),
+    ];
 }
 
 /// The validated site configuration.
@@ -100,6 +119,8 @@ pub struct Config {
     pub relative_urls: bool,
     /// Lock types (lowercase) whose entries should carry `warnings`; `lockgen check` reports those without.
     pub risky_lock_types: Vec<String>,
+    /// The order of entries on `/print/`.
+    pub print_order: PrintOrder,
 }
 
 impl Config {
@@ -138,6 +159,7 @@ impl Config {
             unsafe_html,
             relative_urls,
             risky_lock_types,
+            print_order,
         } = raw;
         let mut diags = Vec::new();
         let missing = |key: &str| {
@@ -205,6 +227,13 @@ impl Config {
                 ),
             );
         }
+        let print_order = match resolve_print_order(&print_order, text) {
+            Ok(order) => order,
+            Err(d) => {
+                diags.push(d);
+                PrintOrder::Brand
+            }
+        };
         if !diags.is_empty() {
             return Err(diags);
         }
@@ -226,6 +255,7 @@ impl Config {
                 .iter()
                 .map(|t| t.trim().to_lowercase())
                 .collect(),
+            print_order,
         })
     }
 
@@ -233,6 +263,28 @@ impl Config {
     pub fn base_path(&self) -> &str {
         base_path(&self.base_url)
     }
+}
+
+/// `print_order`'s value, or an error at its line naming the values it takes.
+fn resolve_print_order(
+    value: &toml::Spanned<String>,
+    text: &str,
+) -> Result<PrintOrder, Diagnostic> {
+    let name = value.get_ref().as_str();
+    if let Some((_, order)) = PrintOrder::NAMES.iter().find(|(n, _)| *n == name) {
+        return Ok(*order);
+    }
+    let (line, col) = LineIndex::new(text).position(text, value.span().start);
+    let names: Vec<&str> = PrintOrder::NAMES.iter().map(|(n, _)| *n).collect();
+    let close =
+        did_you_mean(name, &names).map_or(String::new(), |m| format!(" (did you mean '{m}'?)"));
+    Err(Diagnostic::error(
+        FILE,
+        line,
+        col,
+        format!("print_order = \"{name}\" is not an order{close}"),
+    )
+    .with_hint("print_order is \"brand\" (the table of contents' order) or \"location\""))
 }
 
 /// Checks that `url` is absolute http(s) and makes it end in `/`.

@@ -24,11 +24,15 @@ use crate::site::{Brand, Page, Site};
 use crate::theme::Theme;
 
 mod errors;
+mod feed;
+mod print;
 mod sitemap;
 mod views;
 
 use errors::sources_tera;
 pub(crate) use errors::template_diagnostic;
+pub use feed::{FEED_ENTRIES, FEED_PATH};
+pub use print::{PRINT_PATH, print_order};
 pub use sitemap::{sitemap_jobs, sitemap_parts};
 use views::*;
 
@@ -72,11 +76,15 @@ pub enum Job {
     /// URLs, its parts `sitemap-<n>.xml` (n ≥ 1), `sitemap.xml` then being their index.
     Sitemap(usize),
     Robots,
+    /// `/print/`: the whole handbook on one page.
+    Print,
+    /// `/feed.xml`: the newest revisions, Atom.
+    Feed,
 }
 
 /// Every output page of `site`, in a fixed order.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::NotFound, Job::Robots];
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::Robots, Job::Print, Job::Feed];
     jobs.extend(sitemap_jobs(site));
     jobs.extend((0..brands_pages(site)).map(Job::Brands));
     jobs.extend((0..contents_pages(site)).map(Job::Contents));
@@ -324,6 +332,16 @@ impl<'a> Renderer<'a> {
                 ctx.insert("nav", &self.nav_view(None, None));
                 ("404.html", "404.html".to_string())
             }
+            Job::Print => {
+                let url = format!("{}{PRINT_PATH}", self.config.base_path());
+                ctx.insert(
+                    "page",
+                    &self.simple_page("print", "Printable handbook", &url),
+                );
+                ctx.insert("print", &self.print_view());
+                ("print.html", format!("{PRINT_PATH}index.html"))
+            }
+            Job::Feed => return Ok(self.feed()),
             Job::Sitemap(part) => return Ok(self.sitemap(part, nav::SITEMAP_URLS)),
             Job::Robots => {
                 return Ok(Output {

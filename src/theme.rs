@@ -39,6 +39,7 @@ pub const TEMPLATES: &[&str] = &[
     "brand.html",
     "contents.html",
     "404.html",
+    "print.html",
     "entry_list.html",
     "pager.html",
     "page_toc.html",

@@ -74,6 +74,7 @@ fn reserved(doc: &Doc, path: &str) -> Option<Diagnostic> {
 const RESERVED: &[(&str, &str)] = &[
     (BRANDS, "brand indexes"),
     ("contents/", "the table of contents"),
+    ("print/", "the printable handbook"),
 ];
 
 /// An error for each page whose path an earlier page (in content order) has,
