@@ -77,12 +77,14 @@ fn listing_key(site: &Site, rel: &str) -> Option<u64> {
 }
 
 /// The outputs a change to existing `rels` can affect, when what every page shows is unchanged:
-/// the pages themselves and the sitemap; and where an entry's listing changed (title, model,
+/// the pages themselves, the sitemap, the print page and the feed; and where an entry's listing changed (title, model,
 /// dates…), every entry of its brand (neighbours, sidebar, labels), every page of the brand
 /// index, the `/contents/` pages that list the brand, and the home page.
 pub fn affected_jobs(old: Option<&Site>, site: &Site, rels: &[String]) -> Vec<Job> {
     let rels: HashSet<&str> = rels.iter().map(String::as_str).collect();
     let mut jobs: Vec<Job> = render::sitemap_jobs(site).collect();
+    // The print page holds every page, and the feed every page's revisions.
+    jobs.extend([Job::Print, Job::Feed]);
     for (i, g) in site.guides.iter().enumerate() {
         if rels.contains(g.rel.as_str()) {
             jobs.push(Job::Guide(i));

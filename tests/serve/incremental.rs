@@ -317,6 +317,7 @@ fn run_case(seed: u64, case: u64) {
             output: Some(out.clone()),
             private: *private,
             base_url: Some(URL.to_string()),
+            ..pipeline::Options::default()
         };
         if let Err(e) = pipeline::build(&opts) {
             panic!("seed {seed} case {case}: build failed: {e:?}");
