@@ -184,6 +184,7 @@ fn private_build_writes_every_page_to_private_output_dir() {
             "index.html",
             "locks/acme/front/index.html",
             "locks/acme/vault/index.html",
+            "print/index.html",
         ]
     );
 }

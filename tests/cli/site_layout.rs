@@ -30,7 +30,8 @@ fn dot_underscore_and_editor_leftover_files_are_not_pages() {
             "brands/index.html",
             "contents/index.html",
             "guide/intro/index.html",
-            "index.html"
+            "index.html",
+            "print/index.html"
         ]
     );
 }
