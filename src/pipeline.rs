@@ -278,10 +278,15 @@ fn make_pdf(
         .map_err(Failure::Io)?;
     if let Some(say) = progress {
         say(&format!(
-            "printing {out_name}/{} with {} ({} entries; this can take a while)…",
+            "printing {out_name}/{} with {} ({} {}; this can take a while)…",
             pdf::PDF_PATH,
             chrome.display(),
-            site.entries.len()
+            site.entries.len(),
+            if site.entries.len() == 1 {
+                "entry"
+            } else {
+                "entries"
+            }
         ));
     }
     let printed = pdf::print(chrome, &source, &pdf_path);

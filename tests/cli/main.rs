@@ -26,6 +26,7 @@ mod links;
 mod nav;
 mod output_dir;
 mod pages;
+mod pdf;
 mod print;
 mod sensitive;
 mod site_layout;

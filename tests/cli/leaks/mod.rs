@@ -22,6 +22,7 @@ use crate::{Run, Site, snapshot};
 mod files;
 mod lists;
 mod markers;
+mod outputs;
 mod scanner;
 mod titles;
 mod urls;
