@@ -33,8 +33,12 @@ const BROWSERS: &[&str] = &[
     "google-chrome-stable",
 ];
 
-/// The default time Chromium gets to print, unless `LOCKGEN_PDF_TIMEOUT` (seconds) says otherwise.
-const TIMEOUT: Duration = Duration::from_secs(900);
+/// The time Chromium gets to print, unless `LOCKGEN_PDF_TIMEOUT` (seconds)
+/// says otherwise: 900 s, and a second more per entry (the 1k corpus took
+/// 718 s on a loaded 2-core machine).
+fn default_timeout(entries: usize) -> Duration {
+    Duration::from_secs(900 + u64::try_from(entries).unwrap_or(u64::MAX / 2))
+}
 
 /// The browser to print with: `LOCKGEN_CHROME`, else the first of `BROWSERS` on `PATH`.
 pub fn find_chrome() -> Result<PathBuf, Diagnostic> {
@@ -79,13 +83,13 @@ pub fn find_chrome() -> Result<PathBuf, Diagnostic> {
         })
 }
 
-/// How long Chromium may take: `LOCKGEN_PDF_TIMEOUT` seconds, else `TIMEOUT`.
-fn timeout() -> Duration {
+/// How long Chromium may take to print `entries` entries: `LOCKGEN_PDF_TIMEOUT` seconds, else `default_timeout`.
+fn timeout(entries: usize) -> Duration {
     std::env::var("LOCKGEN_PDF_TIMEOUT")
         .ok()
         .and_then(|s| s.trim().parse::<u64>().ok())
         .filter(|&s| s > 0)
-        .map_or(TIMEOUT, Duration::from_secs)
+        .map_or_else(|| default_timeout(entries), Duration::from_secs)
 }
 
 /// The print page as Chromium opens it from disk: site-absolute `src` and
@@ -123,8 +127,9 @@ pub fn pdf_source(html: &str, base_path: &str) -> String {
     out
 }
 
-/// Prints `html` (a file) to `pdf` with `chrome`, in a temporary profile, within the timeout.
-pub fn print(chrome: &Path, html: &Path, pdf: &Path) -> Result<()> {
+/// Prints `html` (a file, the print page of `entries` entries) to `pdf` with
+/// `chrome`, in a temporary profile, within the timeout.
+pub fn print(chrome: &Path, html: &Path, pdf: &Path, entries: usize) -> Result<()> {
     let profile = tempfile::Builder::new()
         .prefix("lockgen-chromium-")
         .tempdir()
@@ -159,7 +164,7 @@ pub fn print(chrome: &Path, html: &Path, pdf: &Path) -> Result<()> {
     let mut child = cmd
         .spawn()
         .with_context(|| format!("cannot run {}", chrome.display()))?;
-    let limit = timeout();
+    let limit = timeout(entries);
     let started = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().context("cannot wait for Chromium")? {

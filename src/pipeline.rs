@@ -289,7 +289,7 @@ fn make_pdf(
             }
         ));
     }
-    let printed = pdf::print(chrome, &source, &pdf_path);
+    let printed = pdf::print(chrome, &source, &pdf_path, site.entries.len());
     let _ = std::fs::remove_file(&source);
     printed.map_err(Failure::Io)?;
     let bytes = std::fs::read(&pdf_path)

@@ -244,3 +244,39 @@ fn a_browser_that_fails_fails_the_build_and_keeps_the_previous_output() {
     );
     assert_eq!(s.snapshot("public"), before);
 }
+
+#[test]
+fn a_browser_that_hangs_is_stopped_at_the_timeout_and_the_previous_output_stays() {
+    let s = site("print-feed");
+    s.build().assert_ok();
+    let before = s.snapshot("public");
+    let fake = s.tmp().join("slow-chrome");
+    std::fs::write(&fake, "#!/bin/sh\nsleep 60\n").expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let started = std::time::Instant::now();
+    let run = build_pdf(
+        &s,
+        &[],
+        &[
+            ("LOCKGEN_CHROME", fake.to_str().expect("UTF-8")),
+            ("LOCKGEN_PDF_TIMEOUT", "1"),
+        ],
+    );
+    run.assert_code(1);
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "the timeout did not stop it"
+    );
+    assert!(
+        run.stderr
+            .contains("did not finish printing handbook.pdf within 1 s")
+            && run.stderr.contains("LOCKGEN_PDF_TIMEOUT"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(s.snapshot("public"), before);
+}
