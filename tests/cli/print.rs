@@ -277,3 +277,14 @@ fn the_feed_holds_the_newest_fifty_revisions_across_pages() {
         .count();
     assert_eq!(late, 30);
 }
+
+#[test]
+fn a_printed_private_page_does_not_say_it_was_printed_from_the_public_host() {
+    let s = built(true);
+    let page = s.read("private/locks/acme/d100/index.html");
+    assert!(page.contains("Private build: do not share."), "{page}");
+    assert!(!page.to_lowercase().contains("printed from"), "{page}");
+    let public = built(false);
+    let page = public.read("public/locks/acme/d100/index.html");
+    assert!(page.contains("Printed from https://handbook.example.org/locks/acme/d100/"));
+}
