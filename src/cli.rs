@@ -85,6 +85,9 @@ struct BuildArgs {
     /// Override site.toml's base_url
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+    /// Also write handbook.pdf: the print page (/print/) printed by headless Chromium
+    #[arg(long)]
+    pdf: bool,
 }
 
 #[derive(Args, Debug)]
@@ -136,12 +139,19 @@ fn options(common: &Common) -> Options {
     }
 }
 
+/// A line about a long step (`build --pdf`), unless `--quiet`.
+fn progress(line: &str) {
+    say!("{line}");
+}
+
 fn run_build(args: BuildArgs) -> ExitCode {
     let started = Instant::now();
     let opts = Options {
         output: args.output.clone(),
         base_url: args.base_url.clone(),
         audience: args.audience.clone(),
+        pdf: args.pdf,
+        progress: (!args.common.quiet).then_some(progress as fn(&str)),
         ..options(&args.common)
     };
     match pipeline::build(&opts) {

@@ -32,6 +32,7 @@ pub const KEYS: &[&str] = &[
     "risky_lock_types",
     "audiences",
     "status_page",
+    "print_order",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -52,6 +53,7 @@ struct RawConfig {
     risky_lock_types: Vec<String>,
     audiences: RawAudiences,
     status_page: bool,
+    print_order: toml::Spanned<String>,
 }
 
 /// The range of `stale_after_days`: at least a day, at most a century (a
@@ -84,8 +86,25 @@ impl Default for RawConfig {
                 .collect(),
             audiences: RawAudiences::new(),
             status_page: false,
+            print_order: toml::Spanned::new(0..0, "brand".into()),
         }
     }
+}
+
+/// How `/print/` (and the PDF) orders the entries after the guide pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintOrder {
+    /// Brand after brand, each brand's by title: the table of contents' order.
+    Brand,
+    /// By location, then as by brand: the way a facility files its binder.
+    Location,
+}
+
+impl PrintOrder {
+    const NAMES: &[(&str, PrintOrder)] = &[
+        ("brand", PrintOrder::Brand),
+        ("location", PrintOrder::Location),
+    ];
 }
 
 /// The validated site configuration.
@@ -116,6 +135,8 @@ pub struct Config {
     /// Publish the verification dashboard `/status/` in public builds too
     /// (private builds always have it).
     pub status_page: bool,
+    /// The order of entries on `/print/`.
+    pub print_order: PrintOrder,
 }
 
 impl Config {
@@ -162,6 +183,7 @@ impl Config {
             risky_lock_types,
             audiences,
             status_page,
+            print_order,
         } = raw;
         let mut diags = Vec::new();
         let missing = |key: &str| {
@@ -230,6 +252,13 @@ impl Config {
             );
         }
         let audiences = audiences::resolve(audiences, text, &mut diags);
+        let print_order = match resolve_print_order(&print_order, text) {
+            Ok(order) => order,
+            Err(d) => {
+                diags.push(d);
+                PrintOrder::Brand
+            }
+        };
         if !diags.is_empty() {
             return Err(diags);
         }
@@ -253,6 +282,7 @@ impl Config {
                 .collect(),
             audiences,
             status_page,
+            print_order,
         })
     }
 
@@ -278,6 +308,28 @@ impl Config {
     pub fn base_path(&self) -> &str {
         base_path(&self.base_url)
     }
+}
+
+/// `print_order`'s value, or an error at its line naming the values it takes.
+fn resolve_print_order(
+    value: &toml::Spanned<String>,
+    text: &str,
+) -> Result<PrintOrder, Diagnostic> {
+    let name = value.get_ref().as_str();
+    if let Some((_, order)) = PrintOrder::NAMES.iter().find(|(n, _)| *n == name) {
+        return Ok(*order);
+    }
+    let (line, col) = LineIndex::new(text).position(text, value.span().start);
+    let names: Vec<&str> = PrintOrder::NAMES.iter().map(|(n, _)| *n).collect();
+    let close =
+        did_you_mean(name, &names).map_or(String::new(), |m| format!(" (did you mean '{m}'?)"));
+    Err(Diagnostic::error(
+        FILE,
+        line,
+        col,
+        format!("print_order = \"{name}\" is not an order{close}"),
+    )
+    .with_hint("print_order is \"brand\" (the table of contents' order) or \"location\""))
 }
 
 /// Checks that `url` is absolute http(s) and makes it end in `/`.

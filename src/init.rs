@@ -159,6 +159,7 @@ base_url = "https://handbook.example.org/"  # where the public build is publishe
 # relative_urls = false           # links relative to each page, to browse from disk
 # risky_lock_types = ["safe", "biometric", "smart-lock"]  # types whose entries need warnings
 # status_page = false             # also publish the /status/ dashboard in public builds
+# print_order = "brand"           # /print/ and handbook.pdf: entries by "brand" or "location"
 
 # Audiences: who may read which sensitive pages (`lockgen build --private --audience NAME`).
 # [audiences.managers]

@@ -6,7 +6,8 @@
 //! `markdown` and `links`, brands, order; one submodule a step) → `theme`
 //! (templates, static files, read once) → `render` (Tera; what each page
 //! lists is bounded by `nav`) → `produce` (finish, audit via `audit`, hand
-//! to a sink) → `output` (atomic write). `pipeline` runs it for `lockgen
+//! to a sink) → `output` (atomic write), and with `build --pdf`, `pdf`
+//! (the print page printed by Chromium, its text audited, before the swap). `pipeline` runs it for `lockgen
 //! build` and `lockgen check`, `serve` for the live preview; `cli` is the
 //! command line. (The `build.rs` at the repository's root is Cargo's build
 //! script, which only tells Cargo to rebuild when the embedded theme changes.)
@@ -39,6 +40,7 @@ pub mod markdown;
 pub mod nav;
 pub mod new;
 pub mod output;
+pub mod pdf;
 pub mod pipeline;
 pub mod private;
 pub mod produce;

@@ -15,7 +15,8 @@ use crate::produce::{Discard, Plan, produce};
 use crate::render::{self, CopySource, Renderer};
 use crate::site::{self, Site};
 use crate::theme::{self, Theme};
-use crate::{doc, source};
+use crate::{doc, pdf, source};
+use anyhow::Context as _;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -25,6 +26,10 @@ pub struct Options {
     /// `--audience`: a private build of what this audience of site.toml reads.
     pub audience: Option<String>,
     pub base_url: Option<String>,
+    /// `build --pdf`: also print `/print/` to `handbook.pdf` with headless Chromium.
+    pub pdf: bool,
+    /// Told when a long step (the PDF) starts and ends; `None`: quiet.
+    pub progress: Option<fn(&str)>,
 }
 
 /// Why a run failed: problems in the site, or the machine refused (I/O).
@@ -213,6 +218,11 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
         .into());
     }
     output::check_destination(&config.root, &dest).map_err(Failure::Io)?;
+    // Before any work: a --pdf build without a browser fails at once.
+    let chrome = match opts.pdf {
+        true => Some(pdf::find_chrome().map_err(|d| vec![d])?),
+        false => None,
+    };
 
     let renderer = Renderer::new(&config, &site, &theme)?;
     let staging = Staging::new(&dest).map_err(Failure::Io)?;
@@ -230,7 +240,13 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
     if !produced.problems.is_empty() {
         return Err(Failure::Site(produced.problems));
     }
-    let (pages, files) = (produced.pages, produced.files);
+    let (pages, mut files) = (produced.pages, produced.files);
+    if let Some(chrome) = chrome {
+        let t = Instant::now();
+        make_pdf(&config, &site, &staging, &chrome, &out_name, opts.progress)?;
+        timings.push(("pdf", t.elapsed()));
+        files += 1;
+    }
     let previous = staging.commit().map_err(Failure::Io)?;
     Ok(Summary {
         pages,
@@ -248,6 +264,91 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
         warnings: Vec::new(),
         timings,
     })
+}
+
+/// `handbook.pdf` in the staging folder, from the staged (and audited) print
+/// page; in a public build its text is audited too. Any failure fails the
+/// build, so the previous output stays.
+fn make_pdf(
+    config: &Config,
+    site: &Site,
+    staging: &Staging,
+    chrome: &Path,
+    out_name: &str,
+    progress: Option<fn(&str)>,
+) -> Result<(), Failure> {
+    let pdf_path = staging.dir.join(pdf::PDF_PATH);
+    if pdf_path.exists() {
+        return Err(vec![
+            Diagnostic::error(
+                "",
+                0,
+                0,
+                format!(
+                    "a copied file (theme or static/) is {out_name}/{}, which --pdf writes",
+                    pdf::PDF_PATH
+                ),
+            )
+            .with_hint("rename or remove that file, or build without --pdf"),
+        ]
+        .into());
+    }
+    let page = staging.dir.join(render::PRINT_PATH).join("index.html");
+    let html = std::fs::read_to_string(&page)
+        .with_context(|| format!("cannot read the staged print page {}", page.display()))
+        .map_err(Failure::Io)?;
+    let source = page.with_file_name(".lockgen-pdf-source.html");
+    std::fs::write(&source, pdf::pdf_source(&html, config.base_path()))
+        .with_context(|| format!("cannot write {}", source.display()))
+        .map_err(Failure::Io)?;
+    if let Some(say) = progress {
+        say(&format!(
+            "printing {out_name}/{} with {} ({} {}; this can take a while)…",
+            pdf::PDF_PATH,
+            chrome.display(),
+            site.entries.len(),
+            if site.entries.len() == 1 {
+                "entry"
+            } else {
+                "entries"
+            }
+        ));
+    }
+    let printed = pdf::print(chrome, &source, &pdf_path, site.entries.len());
+    let _ = std::fs::remove_file(&source);
+    printed.map_err(Failure::Io)?;
+    let bytes = std::fs::read(&pdf_path)
+        .with_context(|| format!("cannot read {}", pdf_path.display()))
+        .map_err(Failure::Io)?;
+    if !site.private {
+        // Fail closed: a PDF whose text cannot be read is not published.
+        let leaks = pdf::audit_text(&site.audit, pdf::PDF_PATH, &bytes).map_err(|e| {
+            vec![
+                Diagnostic::error(
+                    format!("{out_name}/{}", pdf::PDF_PATH),
+                    0,
+                    0,
+                    format!("cannot read the PDF's text to audit it: {e:#}"),
+                )
+                .with_hint("the PDF was not published and the previous output was kept"),
+            ]
+        })?;
+        if !leaks.is_empty() {
+            return Err(leaks
+                .into_iter()
+                .map(|l| leak_diagnostic(out_name, l))
+                .collect::<Vec<_>>()
+                .into());
+        }
+    }
+    if let Some(say) = progress {
+        say(&format!(
+            "printed {out_name}/{} ({:.1} MB)",
+            pdf::PDF_PATH,
+            bytes.len() as f64 / 1e6
+        ));
+    }
+    Ok(())
 }
 
 /// The error for a leak the output audit found in `{out_name}/{file}`.

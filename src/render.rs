@@ -27,6 +27,8 @@ use crate::theme::Theme;
 mod contacts;
 mod errors;
 mod indexes;
+mod feed;
+mod print;
 mod sitemap;
 mod views;
 
@@ -35,6 +37,8 @@ pub(crate) use errors::template_diagnostic;
 pub use indexes::{
     index_jobs, location_pages, locations_pages, status_pages, type_pages, types_pages,
 };
+pub use feed::{FEED_ENTRIES, FEED_PATH};
+pub use print::{PRINT_PATH, print_order};
 pub use sitemap::{sitemap_jobs, sitemap_parts};
 use views::*;
 
@@ -90,11 +94,15 @@ pub enum Job {
     Robots,
     /// One file of the search index, `search/…` (see `search::build` for the order).
     Search(usize),
+    /// `/print/`: the whole handbook on one page.
+    Print,
+    /// `/feed.xml`: the newest revisions, Atom.
+    Feed,
 }
 
 /// Every output page of `site`, in a fixed order.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::NotFound, Job::Robots];
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::Robots, Job::Print, Job::Feed];
     jobs.extend(sitemap_jobs(site));
     jobs.extend(search_jobs(site));
     jobs.extend((0..brands_pages(site)).map(Job::Brands));
@@ -372,6 +380,16 @@ impl<'a> Renderer<'a> {
                 ctx.insert("nav", &self.nav_view(None, None));
                 ("404.html", "404.html".to_string())
             }
+            Job::Print => {
+                let url = format!("{}{PRINT_PATH}", self.config.base_path());
+                ctx.insert(
+                    "page",
+                    &self.simple_page("print", "Printable handbook", &url),
+                );
+                ctx.insert("print", &self.print_view());
+                ("print.html", format!("{PRINT_PATH}index.html"))
+            }
+            Job::Feed => return Ok(self.feed()),
             Job::Sitemap(part) => return Ok(self.sitemap(part, nav::SITEMAP_URLS)),
             Job::Search(n) => {
                 let files = self.search.get_or_init(|| {

@@ -44,6 +44,7 @@ pub const TEMPLATES: &[&str] = &[
     "type.html",
     "status.html",
     "404.html",
+    "print.html",
     "entry_list.html",
     "pager.html",
     "page_toc.html",

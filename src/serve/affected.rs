@@ -86,7 +86,7 @@ fn listing_key(site: &Site, rel: &str) -> Option<u64> {
 }
 
 /// The outputs a change to existing `rels` can affect, when what every page shows is unchanged:
-/// the pages themselves, the sitemap and the search index; and where an entry's listing changed (title, model,
+/// the pages themselves, the sitemap, the search index, the print page and the feed; and where an entry's listing changed (title, model,
 /// dates…), every entry of its brand (neighbours, sidebar, labels), every page of the brand
 /// index, the `/contents/` pages that list the brand, the home page, and the
 /// location, type and status pages (they list entries of every brand).
@@ -95,6 +95,8 @@ pub fn affected_jobs(old: Option<&Site>, site: &Site, rels: &[String]) -> Vec<Jo
     let mut jobs: Vec<Job> = render::sitemap_jobs(site).collect();
     // Any edit may change what the search index holds.
     jobs.extend(render::search_jobs(site));
+    // The print page holds every page, and the feed every page's revisions.
+    jobs.extend([Job::Print, Job::Feed]);
     for (i, g) in site.guides.iter().enumerate() {
         if rels.contains(g.rel.as_str()) {
             jobs.push(Job::Guide(i));

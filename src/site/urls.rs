@@ -82,6 +82,7 @@ const RESERVED: &[(&str, &str)] = &[
     // must not take over a content page's URL.
     (STATUS, "the verification dashboard"),
     ("search/", "the search index"),
+    ("print/", "the printable handbook"),
 ];
 
 /// An error for each page whose path an earlier page (in content order) has,

@@ -32,6 +32,8 @@ mod nav;
 mod output_dir;
 mod pages;
 mod search;
+mod pdf;
+mod print;
 mod sensitive;
 mod site_layout;
 mod status;

@@ -185,6 +185,7 @@ fn private_build_writes_every_page_to_private_output_dir() {
             "locations/index.html",
             "locks/acme/front/index.html",
             "locks/acme/vault/index.html",
+            "print/index.html",
             "status/index.html",
             "types/index.html",
         ]

@@ -32,6 +32,7 @@ fn dot_underscore_and_editor_leftover_files_are_not_pages() {
             "guide/intro/index.html",
             "index.html",
             "locations/index.html",
+            "print/index.html",
             "types/index.html",
         ]
     );

@@ -219,7 +219,11 @@ fn check_site(spec: &SiteSpec) -> Result<(), TestCaseError> {
         };
         if must_fail {
             let wanted: BTreeSet<String> = g.expected.iter().cloned().collect();
-            let found = seeded::error_lines(&run.stderr);
+            let mut found = seeded::error_lines(&run.stderr);
+            // The print page repeats every page but the home page, so the audit
+            // may find a planted link there too (as it reads from /print/): an
+            // extra finding, never one fewer on the page itself.
+            found.remove("public/print/index.html:1");
             if out == "public"
                 && let Some(a) = &spec.attack
             {

@@ -318,6 +318,7 @@ fn run_case(seed: u64, case: u64) {
             private: *private,
             audience: None,
             base_url: Some(URL.to_string()),
+            ..pipeline::Options::default()
         };
         if let Err(e) = pipeline::build(&opts) {
             panic!("seed {seed} case {case}: build failed: {e:?}");

@@ -24,6 +24,7 @@ mod files;
 mod indexes;
 mod lists;
 mod markers;
+mod outputs;
 mod scanner;
 mod titles;
 mod urls;

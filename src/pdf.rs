@@ -1,0 +1,275 @@
+//! `lockgen build --pdf`: `handbook.pdf`, the print page printed by headless
+//! Chromium, made in the staging folder after every page was written and
+//! audited, and before the swap, so a failed PDF keeps the previous output:
+//! 1. `find_chrome`: `LOCKGEN_CHROME`, else `chromium`, `chromium-browser`,
+//!    `google-chrome`, `google-chrome-stable` on `PATH` (checked before the
+//!    build starts, so a missing browser costs nothing);
+//! 2. `pdf_source`: the staged (audited) print page with the links Chromium
+//!    must load (stylesheet, images) made relative to it, written beside it;
+//! 3. `print`: Chromium with a temporary profile, no background network,
+//!    no header or footer of its own (which would print where it was printed
+//!    from), an outline from the headings, and a timeout;
+//! 4. `audit_text`: in a public build, the PDF's text (extracted here, with
+//!    lopdf) is audited like every file; a PDF whose text cannot be read fails
+//!    the build rather than be published unaudited.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::audit::{Audit, Leak};
+use crate::diag::Diagnostic;
+
+/// The PDF's name in the output folder.
+pub const PDF_PATH: &str = "handbook.pdf";
+
+/// The browsers looked for on `PATH`, in order.
+const BROWSERS: &[&str] = &[
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+];
+
+/// The time Chromium gets to print, unless `LOCKGEN_PDF_TIMEOUT` (seconds)
+/// says otherwise: 900 s, and a second more per entry (the 1k corpus took
+/// 718 s on a loaded 2-core machine).
+fn default_timeout(entries: usize) -> Duration {
+    Duration::from_secs(900 + u64::try_from(entries).unwrap_or(u64::MAX / 2))
+}
+
+/// The browser to print with: `LOCKGEN_CHROME`, else the first of `BROWSERS` on `PATH`.
+pub fn find_chrome() -> Result<PathBuf, Diagnostic> {
+    let hint = "install Chromium (Debian or Ubuntu: sudo apt-get install chromium), \
+                or set LOCKGEN_CHROME to the path of Chromium or Chrome";
+    if let Some(path) = std::env::var_os("LOCKGEN_CHROME").filter(|p| !p.is_empty()) {
+        let path = PathBuf::from(path);
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err(Diagnostic::error(
+                "",
+                0,
+                0,
+                format!(
+                    "--pdf: LOCKGEN_CHROME is {}, which is not a file",
+                    path.display()
+                ),
+            )
+            .with_hint(hint))
+        };
+    }
+    let dirs = std::env::var_os("PATH").unwrap_or_default();
+    BROWSERS
+        .iter()
+        .find_map(|name| {
+            std::env::split_paths(&dirs)
+                .map(|d| d.join(name))
+                .find(|p| p.is_file())
+        })
+        .ok_or_else(|| {
+            Diagnostic::error(
+                "",
+                0,
+                0,
+                format!(
+                    "--pdf needs headless Chromium to print the handbook, and none was found on PATH ({})",
+                    BROWSERS.join(", ")
+                ),
+            )
+            .with_hint(hint)
+        })
+}
+
+/// How long Chromium may take to print `entries` entries: `LOCKGEN_PDF_TIMEOUT` seconds, else `default_timeout`.
+fn timeout(entries: usize) -> Duration {
+    std::env::var("LOCKGEN_PDF_TIMEOUT")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .filter(|&s| s > 0)
+        .map_or_else(|| default_timeout(entries), Duration::from_secs)
+}
+
+/// The print page as Chromium opens it from disk: site-absolute `src` and
+/// stylesheet links (`/base/style.css`) made relative to `print/`, so it
+/// loads the staged files and nothing else; other links are left as
+/// written (in-page `#…`, or site-absolute, pointing at the site).
+pub fn pdf_source(html: &str, base_path: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(['h', 's']) {
+        let (before, tail) = rest.split_at(i);
+        out.push_str(before);
+        let attr = ["src=\"", "href=\""]
+            .into_iter()
+            .find(|a| tail.starts_with(a) && tail[a.len()..].starts_with(base_path));
+        let Some(attr) = attr.filter(|a| !tail[a.len()..].starts_with("//")) else {
+            out.push_str(&tail[..1]);
+            rest = &tail[1..];
+            continue;
+        };
+        let start = attr.len() + base_path.len();
+        let end = tail[start..].find('"').map_or(tail.len(), |e| start + e);
+        let value = &tail[start..end];
+        let loads = attr == "src=\"" || value.ends_with(".css");
+        out.push_str(attr);
+        if loads {
+            out.push_str("../");
+            out.push_str(value);
+        } else {
+            out.push_str(&tail[attr.len()..end]);
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Prints `html` (a file, the print page of `entries` entries) to `pdf` with
+/// `chrome`, in a temporary profile, within the timeout.
+pub fn print(chrome: &Path, html: &Path, pdf: &Path, entries: usize) -> Result<()> {
+    let profile = tempfile::Builder::new()
+        .prefix("lockgen-chromium-")
+        .tempdir()
+        .context("cannot create a temporary folder for Chromium's profile")?;
+    let log_path = profile.path().join("stderr.log");
+    let log = std::fs::File::create(&log_path)
+        .with_context(|| format!("cannot create {}", log_path.display()))?;
+    let url = file_url(html)?;
+    let mut cmd = Command::new(chrome);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-extensions",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-pdf-header-footer",
+        "--generate-pdf-document-outline",
+    ])
+    .arg(format!("--user-data-dir={}", profile.path().display()))
+    .arg(format!("--print-to-pdf={}", pdf.display()))
+    .arg(url)
+    .stdin(Stdio::null())
+    .stdout(Stdio::null())
+    .stderr(log);
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    let mut child = cmd
+        .spawn()
+        .with_context(|| format!("cannot run {}", chrome.display()))?;
+    let limit = timeout(entries);
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().context("cannot wait for Chromium")? {
+            break status;
+        }
+        if started.elapsed() > limit {
+            kill(&mut child);
+            bail!(
+                "Chromium did not finish printing {} within {} s (set LOCKGEN_PDF_TIMEOUT to allow more)",
+                PDF_PATH,
+                limit.as_secs()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let printed = std::fs::read(pdf).ok().filter(|b| b.starts_with(b"%PDF"));
+    if !status.success() || printed.is_none() {
+        let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(5).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        bail!(
+            "Chromium ({}) failed to print {PDF_PATH} ({status}); its last messages:\n{}",
+            chrome.display(),
+            tail.join("\n")
+        );
+    }
+    Ok(())
+}
+
+/// Ends Chromium and the processes it started (its process group, on Unix).
+fn kill(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", child.id())])
+            .stderr(Stdio::null())
+            .status();
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// A `file://` URL for an absolute path, percent-encoding what a URL may not hold.
+fn file_url(path: &Path) -> Result<String> {
+    let abs = std::path::absolute(path)
+        .with_context(|| format!("cannot make {} absolute", path.display()))?;
+    let s = abs
+        .to_str()
+        .with_context(|| format!("{} is not valid UTF-8", abs.display()))?;
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    Ok(format!(
+        "file://{}",
+        percent_encoding::utf8_percent_encode(s, KEEP)
+    ))
+}
+
+/// The text of every page of a PDF, in order, and how many pages it has.
+pub fn text(bytes: &[u8]) -> Result<(String, usize)> {
+    let doc = lopdf::Document::load_mem(bytes).context("cannot parse the PDF")?;
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc
+        .extract_text(&pages)
+        .context("cannot extract the PDF's text")?;
+    Ok((text, pages.len()))
+}
+
+/// The leaks in the text of `bytes`, a PDF to be published as `rel`; a PDF
+/// whose text cannot be read is an error (fail closed).
+pub fn audit_text(audit: &Audit, rel: &str, bytes: &[u8]) -> Result<Vec<Leak>> {
+    let (text, pages) = text(bytes)?;
+    if pages == 0 {
+        bail!("the PDF has no pages");
+    }
+    Ok(Audit::scan(audit, rel, text.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_source_loads_the_stylesheet_and_images_relative_and_keeps_links() {
+        let html = "<link rel=\"stylesheet\" href=\"/hb/style.css\"><a href=\"/hb/brands/\">b</a>\
+                    <img src=\"/hb/locks/a/p.jpg\"><a href=\"#x\">x</a><a href=\"https://o.org/\">o</a>";
+        let out = pdf_source(html, "/hb/");
+        assert_eq!(
+            out,
+            "<link rel=\"stylesheet\" href=\"../style.css\"><a href=\"/hb/brands/\">b</a>\
+             <img src=\"../locks/a/p.jpg\"><a href=\"#x\">x</a><a href=\"https://o.org/\">o</a>"
+        );
+    }
+
+    #[test]
+    fn file_urls_are_percent_encoded() {
+        let url = file_url(Path::new("/tmp/a b/print/x.html")).unwrap();
+        assert_eq!(url, "file:///tmp/a%20b/print/x.html");
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_pdf_is_an_error_not_an_empty_text() {
+        assert!(text(b"not a pdf").is_err());
+    }
+}

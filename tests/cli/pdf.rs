@@ -1,0 +1,282 @@
+//! `lockgen build --pdf` (issue #12): `handbook.pdf`, the print page printed
+//! by headless Chromium. These tests need Chromium (Debian's `chromium`, or
+//! `LOCKGEN_CHROME`) and poppler-utils (`pdftotext`, `pdfinfo`); without
+//! them each prints `SKIPPED: …` and passes, unless
+//! `LOCKGEN_REQUIRE_BROWSER=1` (as in CI) makes that a failure. The test of
+//! the error without a browser needs neither.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{BUILD_EPOCH, Run, Site, site};
+
+/// The public entries and guide pages of `print-feed`, by title.
+const PUBLIC_TITLES: &[&str] = &["Introduction", "Acme D100 deadbolt", "Zeta Z1 keypad"];
+
+/// What a public PDF of `print-feed` must never show.
+const SECRETS: &[&str] = &[
+    "SENS-REV",
+    "SENS-BODY",
+    "PRIVLINE-4455",
+    "Server room master",
+    "Staff codes list",
+];
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    let dirs = std::env::var_os("PATH")?;
+    std::env::split_paths(&dirs)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+/// Whether Chromium and poppler-utils are here; else the `SKIPPED` line
+/// (or, with `LOCKGEN_REQUIRE_BROWSER=1`, a failure).
+pub fn tools_or_skip(test: &str) -> bool {
+    let chrome = std::env::var_os("LOCKGEN_CHROME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_file())
+        .or_else(|| {
+            [
+                "chromium",
+                "chromium-browser",
+                "google-chrome",
+                "google-chrome-stable",
+            ]
+            .into_iter()
+            .find_map(on_path)
+        });
+    let why = match (chrome, on_path("pdftotext"), on_path("pdfinfo")) {
+        (None, _, _) => "no Chromium (apt-get install chromium, or set LOCKGEN_CHROME)",
+        (_, None, _) | (_, _, None) => "no pdftotext/pdfinfo (apt-get install poppler-utils)",
+        _ => return true,
+    };
+    if std::env::var("LOCKGEN_REQUIRE_BROWSER").as_deref() == Ok("1") {
+        panic!("{test}: LOCKGEN_REQUIRE_BROWSER=1 but {why}");
+    }
+    eprintln!("SKIPPED: {test}: {why}; set LOCKGEN_REQUIRE_BROWSER=1 to make this a failure");
+    false
+}
+
+/// `lockgen build --root <site> --pdf [extra…]` with `env` set.
+pub fn build_pdf(site: &Site, extra: &[&str], env: &[(&str, &str)]) -> Run {
+    let root = site.root.to_str().expect("UTF-8 temp path");
+    let mut args = vec!["build", "--root", root, "--pdf"];
+    args.extend_from_slice(extra);
+    let out = Command::new(env!("CARGO_BIN_EXE_lockgen"))
+        .args(&args)
+        .current_dir(site.tmp())
+        .env("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run lockgen");
+    Run {
+        args: args.join(" "),
+        code: out.status.code().expect("lockgen was killed by a signal"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// The PDF's text, by `pdftotext` (one string, pages separated by form feeds).
+pub fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("run pdftotext");
+    assert!(out.status.success(), "pdftotext {}", pdf.display());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The PDF's page count, by `pdfinfo`.
+fn pages(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("run pdfinfo");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo gives the page count")
+}
+
+#[test]
+fn the_public_pdf_has_a_page_per_entry_every_public_title_page_numbers_and_no_secret() {
+    let test = "the_public_pdf_has_a_page_per_entry_every_public_title_page_numbers_and_no_secret";
+    if !tools_or_skip(test) {
+        return;
+    }
+    let s = site("print-feed");
+    let run = build_pdf(&s, &[], &[]);
+    run.assert_ok();
+    assert!(
+        run.stderr.contains("printing public/handbook.pdf"),
+        "{}",
+        run.stderr
+    );
+    let pdf = s.path("public/handbook.pdf");
+    // Title page, contents, the guide page, and each of the two entries on its own.
+    let n = pages(&pdf);
+    assert!(n >= 5, "{n} pages");
+    let text = pdf_text(&pdf);
+    for title in PUBLIC_TITLES {
+        assert!(text.contains(title), "the PDF lacks {title:?}:\n{text}");
+    }
+    for secret in SECRETS {
+        assert!(!text.contains(secret), "the PDF holds {secret:?}");
+    }
+    assert!(
+        text.contains(&format!("Page 1 of {n}")),
+        "no page numbers:\n{text}"
+    );
+    assert!(
+        text.contains(&format!("Page {n} of {n}")),
+        "no page numbers:\n{text}"
+    );
+    assert!(!text.contains("PRIVATE"), "a public PDF says PRIVATE");
+    // Every entry starts a page: each title opens a page's text.
+    for title in ["Acme D100 deadbolt", "Zeta Z1 keypad"] {
+        assert!(
+            text.split('\u{c}')
+                .any(|p| p.trim_start().starts_with(title)
+                    || p.lines().take(3).any(|l| l.trim() == title)),
+            "{title} does not start a page"
+        );
+    }
+    // The bookmarks Chromium made from the headings.
+    let bytes = std::fs::read(&pdf).expect("read the PDF");
+    assert!(
+        bytes.windows(9).any(|w| w == b"/Outlines"),
+        "the PDF has no outline"
+    );
+    // Nothing of the PDF's making is left beside the print page.
+    let left: Vec<_> = std::fs::read_dir(s.path("public/print"))
+        .expect("print/")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left, ["index.html"]);
+}
+
+#[test]
+fn the_private_pdf_says_private_on_every_page_and_not_where_it_was_printed_from() {
+    let test = "the_private_pdf_says_private_on_every_page_and_not_where_it_was_printed_from";
+    if !tools_or_skip(test) {
+        return;
+    }
+    let s = site("print-feed");
+    build_pdf(&s, &["--private"], &[]).assert_ok();
+    let pdf = s.path("private/handbook.pdf");
+    let n = pages(&pdf);
+    let text = pdf_text(&pdf);
+    assert_eq!(
+        text.matches("PRIVATE — do not share").count(),
+        n,
+        "PRIVATE is not on each of {n} pages"
+    );
+    for marker in [
+        "SENS-BODY-9911",
+        "SENS-BODY-1234",
+        "PRIVLINE-4455",
+        "Server room master",
+    ] {
+        assert!(text.contains(marker), "the private PDF lacks {marker}");
+    }
+    let lower = text.to_lowercase();
+    assert!(
+        !lower.contains("printed from") && !lower.contains("file://"),
+        "{text}"
+    );
+    assert!(!lower.contains("handbook.example.org"), "{text}");
+}
+
+#[test]
+fn pdf_without_a_browser_is_a_clear_error_and_keeps_the_previous_output() {
+    let s = site("print-feed");
+    s.build().assert_ok();
+    let before = s.snapshot("public");
+    let run = build_pdf(&s, &[], &[("LOCKGEN_CHROME", "/nonexistent/chromium")]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("error: --pdf: LOCKGEN_CHROME is /nonexistent/chromium")
+            && run.stderr.contains("sudo apt-get install chromium"),
+        "{}",
+        run.stderr
+    );
+    let run = build_pdf(&s, &[], &[("LOCKGEN_CHROME", ""), ("PATH", "/nonexistent")]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("--pdf needs headless Chromium") && run.stderr.contains("hint:"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        s.snapshot("public"),
+        before,
+        "a failed --pdf build changed the output"
+    );
+}
+
+#[test]
+fn a_browser_that_fails_fails_the_build_and_keeps_the_previous_output() {
+    let s = site("print-feed");
+    s.build().assert_ok();
+    let before = s.snapshot("public");
+    // A "browser" that exits 1 without printing.
+    let fake = s.tmp().join("fake-chrome");
+    std::fs::write(&fake, "#!/bin/sh\necho broken >&2\nexit 1\n").expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let run = build_pdf(
+        &s,
+        &[],
+        &[("LOCKGEN_CHROME", fake.to_str().expect("UTF-8"))],
+    );
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("failed to print handbook.pdf") && run.stderr.contains("broken"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(s.snapshot("public"), before);
+}
+
+#[test]
+fn a_browser_that_hangs_is_stopped_at_the_timeout_and_the_previous_output_stays() {
+    let s = site("print-feed");
+    s.build().assert_ok();
+    let before = s.snapshot("public");
+    let fake = s.tmp().join("slow-chrome");
+    std::fs::write(&fake, "#!/bin/sh\nsleep 60\n").expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let started = std::time::Instant::now();
+    let run = build_pdf(
+        &s,
+        &[],
+        &[
+            ("LOCKGEN_CHROME", fake.to_str().expect("UTF-8")),
+            ("LOCKGEN_PDF_TIMEOUT", "1"),
+        ],
+    );
+    run.assert_code(1);
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "the timeout did not stop it"
+    );
+    assert!(
+        run.stderr
+            .contains("did not finish printing handbook.pdf within 1 s")
+            && run.stderr.contains("LOCKGEN_PDF_TIMEOUT"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(s.snapshot("public"), before);
+}
