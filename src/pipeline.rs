@@ -320,7 +320,7 @@ fn make_pdf(
     let bytes = std::fs::read(&pdf_path)
         .with_context(|| format!("cannot read {}", pdf_path.display()))
         .map_err(Failure::Io)?;
-    if !site.private {
+    if site.audits() {
         // Fail closed: a PDF whose text cannot be read is not published.
         let leaks = pdf::audit_text(&site.audit, pdf::PDF_PATH, &bytes).map_err(|e| {
             vec![

@@ -229,7 +229,7 @@ pub fn produce(
     let files = pages + copies.len();
     let publish = Publish {
         config,
-        audits: !site.private || !site.audit.is_empty(),
+        audits: site.audits(),
         sink,
         out_name,
         audit: &audit,
@@ -237,7 +237,7 @@ pub fn produce(
     };
     copies.par_iter().for_each(|c| publish.copy(c, &rendered));
     timings.push(("copy", t.elapsed()));
-    if !site.private || !site.audit.is_empty() {
+    if site.audits() {
         let nanos = scan_nanos.load(Ordering::Relaxed);
         timings.push(("leak scan cpu", Duration::from_nanos(nanos)));
     }

@@ -83,6 +83,16 @@ pub struct Site {
     pub audit: Audit,
 }
 
+impl Site {
+    /// Whether this build's files are audited: a public build's always (a
+    /// file it cannot read is then reported, even with nothing left out),
+    /// an audience's when it leaves something out; a private build's audit
+    /// looks for nothing.
+    pub fn audits(&self) -> bool {
+        !self.private || !self.audit.is_empty()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Home {
     pub title: String,
