@@ -26,18 +26,18 @@ use crate::theme::Theme;
 
 mod contacts;
 mod errors;
-mod indexes;
 mod feed;
+mod indexes;
 mod print;
 mod sitemap;
 mod views;
 
 use errors::sources_tera;
 pub(crate) use errors::template_diagnostic;
+pub use feed::{FEED_ENTRIES, FEED_PATH};
 pub use indexes::{
     index_jobs, location_pages, locations_pages, status_pages, type_pages, types_pages,
 };
-pub use feed::{FEED_ENTRIES, FEED_PATH};
 pub use print::{PRINT_PATH, print_order};
 pub use sitemap::{sitemap_jobs, sitemap_parts};
 use views::*;

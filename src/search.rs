@@ -141,7 +141,14 @@ fn collect_headings<'a>(toc: &'a [crate::markdown::TocEntry], out: &mut Vec<&'a 
 pub(crate) fn script(kind: &str, n: usize, data: &impl serde::Serialize) -> Vec<u8> {
     // serde_json writes non-ASCII as it is and escapes only `"`, `\` and
     // control characters, which the audit reads through (`audit`'s readings).
-    let data = serde_json::to_string(data).unwrap_or_else(|_| "null".into());
+    // `<`, `>` and `&` (only ever inside strings in JSON) are written as
+    // `\u` escapes too, so no page text reads as markup in the file, should
+    // it ever be inlined in a page or opened as one; the audit decodes them.
+    let data = serde_json::to_string(data)
+        .unwrap_or_else(|_| "null".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
     format!("lockgenIndex(\"{kind}\",{n},{data});\n").into_bytes()
 }
 
