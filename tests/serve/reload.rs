@@ -370,7 +370,8 @@ fn incremental_rebuilds_of_a_paged_brand_match_a_fresh_start() {
             "content/locks/acme/n230.md",
             entry("Acme B230", "NV", "location: Floor 1/Room 230\n", "x"),
             "/brands/acme/",
-            ">Acme B230<",
+            // The title, then the label that tells same-model entries apart.
+            ">Acme B230 <small",
         ),
     ];
     for (rel, text, path, expect) in &edits {
