@@ -82,10 +82,16 @@ pub fn lockgen_in(cwd: &Path, args: &[&str]) -> Run {
 }
 
 pub fn lockgen_with_epoch(cwd: &Path, args: &[&str], epoch: &str) -> Run {
+    lockgen_with_env(cwd, args, &[("SOURCE_DATE_EPOCH", epoch)])
+}
+
+/// Runs `lockgen` with `args` in `cwd`, with the fixed build date and then `env` set.
+pub fn lockgen_with_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_lockgen"))
         .args(args)
         .current_dir(cwd)
-        .env("SOURCE_DATE_EPOCH", epoch)
+        .env("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        .envs(env.iter().copied())
         .output()
         .expect("run lockgen");
     Run {

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{BUILD_EPOCH, Run, Site, site};
+use crate::{Run, Site, lockgen_with_env, site};
 
 /// The public entries and guide pages of `print-feed`, by title.
 const PUBLIC_TITLES: &[&str] = &["Introduction", "Acme D100 deadbolt", "Zeta Z1 keypad"];
@@ -62,19 +62,7 @@ pub fn build_pdf(site: &Site, extra: &[&str], env: &[(&str, &str)]) -> Run {
     let root = site.root.to_str().expect("UTF-8 temp path");
     let mut args = vec!["build", "--root", root, "--pdf"];
     args.extend_from_slice(extra);
-    let out = Command::new(env!("CARGO_BIN_EXE_lockgen"))
-        .args(&args)
-        .current_dir(site.tmp())
-        .env("SOURCE_DATE_EPOCH", BUILD_EPOCH)
-        .envs(env.iter().copied())
-        .output()
-        .expect("run lockgen");
-    Run {
-        args: args.join(" "),
-        code: out.status.code().expect("lockgen was killed by a signal"),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    lockgen_with_env(site.tmp(), &args, env)
 }
 
 /// The PDF's text, by `pdftotext` (one string, pages separated by form feeds).

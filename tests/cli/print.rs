@@ -159,6 +159,17 @@ fn parse(xml: &str) -> feed_rs::model::Feed {
     feed_rs::parser::parse(xml.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{xml}"))
 }
 
+/// Asserts every entry has `updated`, newest first.
+#[track_caller]
+fn assert_newest_first(feed: &feed_rs::model::Feed) {
+    let dates: Vec<_> = feed
+        .entries
+        .iter()
+        .map(|e| e.updated.expect("updated"))
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+}
+
 #[test]
 fn the_feed_parses_newest_first_with_titles_links_and_tag_ids() {
     let s = built(false);
@@ -197,13 +208,8 @@ fn the_feed_parses_newest_first_with_titles_links_and_tag_ids() {
         ids[3],
         "tag:handbook.example.org,2026-01-05:/locks/acme/d100/#2"
     );
-    let dates: Vec<_> = feed
-        .entries
-        .iter()
-        .map(|e| e.updated.expect("updated"))
-        .collect();
-    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
-    assert_eq!(feed.updated, Some(dates[0]));
+    assert_newest_first(&feed);
+    assert_eq!(feed.updated, feed.entries[0].updated);
     assert_eq!(
         feed.entries[2].authors[0].name.as_deref(),
         Some("J. Rivera")
@@ -263,12 +269,7 @@ fn the_feed_holds_the_newest_fifty_revisions_across_pages() {
     s.build().assert_ok();
     let feed = parse(&s.read("public/feed.xml"));
     assert_eq!(feed.entries.len(), 50);
-    let dates: Vec<_> = feed
-        .entries
-        .iter()
-        .map(|e| e.updated.expect("updated"))
-        .collect();
-    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    assert_newest_first(&feed);
     // All 30 of 2025 and the 20 newest of 2024.
     let late = feed
         .entries
