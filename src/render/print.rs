@@ -117,20 +117,11 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_default(),
             PrintOrder::Location => f
                 .and_then(|f| f.location.as_deref())
-                .map(location_display)
+                .map(crate::nav::location_text)
                 .filter(|l| !l.is_empty())
                 .unwrap_or_else(|| "No location".to_string()),
         }
     }
-}
-
-/// `A/B/C` as `A › B › C`, empty parts left out.
-fn location_display(l: &str) -> String {
-    l.split('/')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" › ")
 }
 
 /// The entries (indexes into `site.entries`) in print order: the site's

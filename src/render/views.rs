@@ -68,6 +68,8 @@ pub(super) struct EntryRow<'a> {
     /// The lock type in words.
     pub(super) lock_type_label: Option<&'a str>,
     pub(super) location: Option<&'a str>,
+    /// `location` as shown: its parts joined by ` › ` (`nav::location_text`).
+    pub(super) location_text: Option<String>,
     pub(super) last_verified: Option<String>,
     pub(super) stale: bool,
     pub(super) sensitive: bool,
@@ -256,6 +258,9 @@ impl<'a> Renderer<'a> {
             lock_type: f.and_then(|f| f.lock_type.as_deref()),
             lock_type_label: self.lock_type_of(i).map(|t| t.name.as_str()),
             location: f.and_then(|f| f.location.as_deref()),
+            location_text: f
+                .and_then(|f| f.location.as_deref())
+                .map(crate::nav::location_text),
             last_verified: date(f.and_then(|f| f.last_verified)),
             stale: p.entry.is_some_and(|e| e.stale),
             sensitive: p.sensitive,
