@@ -19,8 +19,12 @@ pub fn locations_pages(site: &Site) -> usize {
     nav::page_count(site.locations.roots.len(), LIST_PAGE)
 }
 
-/// Pages of one location: its sub-locations, then its own entries.
+/// Pages of one location: its sub-locations, then its own entries; none
+/// for a place that is only its one entry (`Location::page`).
 pub fn location_pages(node: &Location) -> usize {
+    if !node.page {
+        return 0;
+    }
     nav::page_count(node.children.len() + node.entries.len(), LIST_PAGE)
 }
 

@@ -276,7 +276,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// Links to the location nodes of entry `i`, outermost first, named as
-    /// `parts` (the entry's own location parts) write them when they match.
+    /// `parts` (the entry's own location parts) write them when they match;
+    /// the url is empty for a place with no page of its own.
     pub(super) fn location_links(&self, i: usize, parts: &[&'a str]) -> Vec<Link<'a>> {
         let site: &'a Site = self.site;
         let nodes = &site.locations.nodes;
@@ -293,7 +294,8 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(k, n)| Link {
                 title: if own { parts[k] } else { &n.name },
-                url: &n.url,
+                // A place that is only this entry has no page: named, not linked.
+                url: if n.page { &n.url } else { "" },
             })
             .collect()
     }

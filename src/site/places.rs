@@ -8,6 +8,11 @@
 //! the same parent (`Floor 2` and `floor-2` are one node), named as the first
 //! entry (in the site's order) writes them. One pass over the entries with a
 //! map from slug path to node: linear in the total length of the locations.
+//!
+//! A place with no sub-places and one entry (a room with its one lock, the
+//! common case) has no page of its own: a page listing one link would be one
+//! more click and, at 10,000 entries, thousands of pages. Its `url` is the
+//! entry's, so every list that names the place leads straight to the lock.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -42,7 +47,10 @@ pub struct Location {
     pub name: String,
     /// Output folder: `locations/building-b/floor-2/`.
     pub path: String,
+    /// Its page, or the entry's page when it has none (`page` false).
     pub url: String,
+    /// Whether it has a page: it has sub-places, or more than one entry.
+    pub page: bool,
     pub parent: Option<usize>,
     /// Sub-locations, in name order (numbers by value: `Floor 2` before `Floor 10`).
     pub children: Vec<usize>,
@@ -97,6 +105,7 @@ pub fn locations(entries: &[Page], base: &str) -> Locations {
                 nodes.push(Location {
                     name: part.to_string(),
                     url: format!("{base}{path}"),
+                    page: true,
                     path,
                     parent,
                     children: vec![],
@@ -128,6 +137,10 @@ pub fn locations(entries: &[Page], base: &str) -> Locations {
     }
     for (node, children) in nodes.iter_mut().zip(sorted) {
         node.children = children;
+        if let ([], &[only]) = (&node.children[..], &node.entries[..]) {
+            node.page = false;
+            node.url.clone_from(&entries[only].url);
+        }
     }
     Locations {
         unplaced: of_entry.iter().filter(|n| n.is_none()).count(),
@@ -301,6 +314,38 @@ mod tests {
         assert_eq!(l.unplaced, 1);
         let shed = s.entries.iter().position(|p| p.title == "Shed").unwrap();
         assert_eq!(l.of_entry[shed], None);
+    }
+
+    #[test]
+    fn a_place_that_is_one_entry_has_no_page_and_leads_to_the_entry() {
+        let s = site(
+            &[
+                (
+                    "Bin store",
+                    Some("Building B / Floor 2 / Bin store"),
+                    None,
+                    false,
+                ),
+                ("Roof", Some("Building B / Floor 2"), None, false),
+                ("Shed", Some("Shed"), None, false),
+                ("Door 1", Some("Gate house"), None, false),
+                ("Door 2", Some("Gate house"), None, false),
+            ],
+            false,
+        );
+        let l = &s.locations;
+        let by_name = |name: &str| l.nodes.iter().find(|n| n.name == name).unwrap();
+        let entry_url = |t: &str| s.entries.iter().find(|p| p.title == t).unwrap().url.clone();
+        for (place, entry) in [("Bin store", "Bin store"), ("Shed", "Shed")] {
+            let n = by_name(place);
+            assert!(!n.page, "{place}");
+            assert_eq!(n.url, entry_url(entry), "{place}");
+        }
+        for place in ["Building B", "Floor 2", "Gate house"] {
+            let n = by_name(place);
+            assert!(n.page, "{place}: sub-places or several entries");
+            assert!(n.url.contains("/locations/"), "{place}");
+        }
     }
 
     #[test]

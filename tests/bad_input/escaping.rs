@@ -133,8 +133,9 @@ fn front_matter_values_are_escaped_in_text_and_attributes() {
         r#"<meta name="description" content="He said &quot;hi&quot; &gt; bye &amp; &lt;i&gt;desc&lt;/i&gt;">"#,
         "&lt;b&gt;Bold&lt;/b&gt; Locks",
         "M&lt;1&gt;",
-        // The location's parts are links to their /locations/ pages.
-        "R&amp;D</a> › <a href=\"/locations/rd/lab-a-b/\">Lab &quot;A&quot; &gt; B</a>",
+        // The location's parts are links to their /locations/ pages; the
+        // last, a place of this entry alone, has none and is text.
+        "<a href=\"/locations/rd/\">R&amp;D</a> › Lab &quot;A&quot; &gt; B</td>",
         "&lt;img src=x onerror=alert(2)&gt;",
         "&lt;svg onload=alert(3)&gt;",
         "5 min &lt;u&gt;note&lt;/u&gt;",

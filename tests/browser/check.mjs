@@ -7,10 +7,11 @@
 //     Serves OUT on 127.0.0.1 (a missing path gets OUT/404.html with status 404) and
 //     checks the pages below at 375x800 and 1280x900, light and dark. Saves full-page
 //     screenshots to DIR/<page>-<width>[-dark|-print].png.
-//   node check.mjs drill --dir OUT --start PATH --via "LINK,LINK,…" [--shots DIR]
+//   node check.mjs drill --dir OUT --start PATH --via "LINK,LINK,…" [--h1 TITLE] [--shots DIR]
 //     Serves OUT, opens PATH at 375x800 and clicks, in <main>, the link named by each
 //     LINK in turn (as a person at a door taps down the location tree); the last page
-//     must be a lock entry (a facts table) whose h1 is the last LINK.
+//     must be a lock entry (a facts table) whose h1 is TITLE (default: the last LINK;
+//     a room with one lock links straight to it).
 //   node check.mjs search --dir OUT [--private] [--file-url]
 //     The header's search box on the site in OUT (served on 127.0.0.1, or with --file-url
 //     opened from file://, which needs a build with relative_urls = true): `/` focuses
@@ -59,7 +60,7 @@ const PRIVATE_PAGES = [
 ];
 
 const usage = `usage: node check.mjs site --dir OUT [--shots DIR] [--lang LANG] [--pages a,b] [--private]
-       node check.mjs drill --dir OUT --start PATH --via "LINK,LINK,…" [--shots DIR]
+       node check.mjs drill --dir OUT --start PATH --via "LINK,LINK,…" [--h1 TITLE] [--shots DIR]
        node check.mjs search --dir OUT [--private] [--file-url]
        node check.mjs search-bench --dir OUT --queries a,b,c [--runs N]
        node check.mjs live --url PAGE_URL --file MD --old TEXT --new TEXT [--shots DIR]`;
@@ -373,7 +374,7 @@ async function checkDrill(opts) {
       overflow: document.documentElement.scrollWidth > window.innerWidth,
       locationLinks: [...document.querySelectorAll('table.facts .location a')].map((a) => a.getAttribute('href')),
     }));
-    const last = via[via.length - 1];
+    const last = opts.h1 || via[via.length - 1];
     if (!end.facts) fail('drill end', `${page.url()} is not a lock entry (no facts table)`);
     if (end.h1 !== last) fail('drill end', `h1 is ${JSON.stringify(end.h1)}, expected ${JSON.stringify(last)}`);
     if (end.overflow) fail('drill end', 'horizontal overflow at 375 px');

@@ -72,8 +72,12 @@ fn places_and_types_of_sensitive_entries_reach_no_public_output() {
 fn the_private_build_shows_sensitive_places_types_and_status() {
     let site = placed();
     site.build_private().assert_ok();
-    let cage = site.main_of("private/locations/strongroom-wing/cage-7q/index.html");
-    assert!(cage.contains("the Manager"), "{cage}");
+    // Cage 7Q holds only the safe: no page of its own, the wing links it to the safe.
+    let wing = site.main_of("private/locations/strongroom-wing/index.html");
+    assert!(
+        wing.contains("href=\"/locks/acme/msafe/\">Cage 7Q</a>"),
+        "{wing}"
+    );
     let t = site.main_of("private/types/vault-only/index.html");
     assert!(t.contains("the Manager"), "{t}");
     let hall = site.main_of("private/locations/public-hall/index.html");
