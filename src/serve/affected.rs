@@ -85,18 +85,25 @@ fn listing_key(site: &Site, rel: &str) -> Option<u64> {
     Some(h.finish())
 }
 
-/// The outputs a change to existing `rels` can affect, when what every page shows is unchanged:
-/// the pages themselves, the sitemap, the search index, the print page and the feed; and where an entry's listing changed (title, model,
+/// The outputs that hold every page, which any edit may change: the
+/// sitemap, the search index, the print page (every page) and the feed
+/// (every page's revisions). They depend on nothing but `site`, so the
+/// preview may bring them up to date after the edited pages (`Session::catch_up`).
+pub fn site_wide_jobs(site: &Site) -> Vec<Job> {
+    let mut jobs: Vec<Job> = render::sitemap_jobs(site).collect();
+    jobs.extend(render::search_jobs(site));
+    jobs.extend([Job::Print, Job::Feed]);
+    jobs
+}
+
+/// The pages a change to existing `rels` can affect, when what every page shows is unchanged
+/// (the site-wide outputs are `site_wide_jobs`): the pages themselves; and where an entry's listing changed (title, model,
 /// dates…), every entry of its brand (neighbours, sidebar, labels), every page of the brand
 /// index, the `/contents/` pages that list the brand, the home page, and the
 /// location, type and status pages (they list entries of every brand).
 pub fn affected_jobs(old: Option<&Site>, site: &Site, rels: &[String]) -> Vec<Job> {
     let rels: HashSet<&str> = rels.iter().map(String::as_str).collect();
-    let mut jobs: Vec<Job> = render::sitemap_jobs(site).collect();
-    // Any edit may change what the search index holds.
-    jobs.extend(render::search_jobs(site));
-    // The print page holds every page, and the feed every page's revisions.
-    jobs.extend([Job::Print, Job::Feed]);
+    let mut jobs: Vec<Job> = Vec::new();
     for (i, g) in site.guides.iter().enumerate() {
         if rels.contains(g.rel.as_str()) {
             jobs.push(Job::Guide(i));

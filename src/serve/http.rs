@@ -19,6 +19,7 @@ use axum::routing::get;
 use futures_util::Stream;
 use tokio::sync::watch;
 
+use super::reload::{Reload, event_data};
 use super::session::Files;
 use crate::diag::Diagnostic;
 
@@ -36,8 +37,8 @@ pub struct Snapshot {
 #[derive(Clone)]
 pub struct App {
     pub snapshot: Arc<RwLock<Arc<Snapshot>>>,
-    /// Bumped after each rebuild; live-reload streams wait on it.
-    pub generation: watch::Receiver<u64>,
+    /// Bumped after each rebuild, with the pages it changed; live-reload streams wait on it.
+    pub generation: watch::Receiver<Generation>,
     /// Becomes true on shutdown, ending the event streams.
     pub shutdown: watch::Receiver<bool>,
 }
@@ -49,21 +50,30 @@ pub fn router(app: App) -> Router {
         .with_state(app)
 }
 
+/// The rebuild count and what the last rebuild changed.
+#[derive(Debug, Clone, Default)]
+pub struct Generation {
+    pub n: u64,
+    pub reload: Arc<Reload>,
+}
+
 async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let mut generation = app.generation.clone();
-    generation.mark_unchanged();
+    let seen = generation.borrow_and_update().n;
     let shutdown = app.shutdown.clone();
     let stream = futures_util::stream::unfold(
-        (generation, shutdown),
-        |(mut generation, mut shutdown)| async move {
+        (generation, shutdown, seen),
+        |(mut generation, mut shutdown, seen)| async move {
             if *shutdown.borrow() {
                 return None;
             }
             tokio::select! {
                 changed = generation.changed() => {
                     changed.ok()?;
-                    let n = *generation.borrow_and_update();
-                    Some((Ok(Event::default().event("reload").data(n.to_string())), (generation, shutdown)))
+                    let g = generation.borrow_and_update().clone();
+                    // A generation this stream did not see may have changed any page.
+                    let data = event_data(g.n, &g.reload, g.n != seen + 1);
+                    Some((Ok(Event::default().event("reload").data(data)), (generation, shutdown, g.n)))
                 }
                 _ = shutdown.changed() => None,
             }
@@ -177,9 +187,7 @@ pub fn inject(html: &[u8], errors: &[Diagnostic]) -> Vec<u8> {
         }
         extra.push_str("</div>");
     }
-    extra.push_str(&format!(
-        r#"<script>(function(){{var s=new EventSource("{EVENTS_PATH}");s.addEventListener("reload",function(){{location.reload()}});}})();</script>"#
-    ));
+    extra.push_str(&super::reload::script(EVENTS_PATH));
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {
         Some(i) => format!("{}{extra}{}", &text[..i], &text[i..]).into_bytes(),

@@ -9,6 +9,7 @@
 pub mod affected;
 pub mod http;
 pub mod redact;
+pub mod reload;
 pub mod session;
 pub mod watch;
 pub mod withhold;
@@ -25,7 +26,7 @@ use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::sync::watch as channel;
 
-use self::http::{App, Snapshot};
+use self::http::{App, Generation, Snapshot};
 use self::session::{Change, Report, Session};
 use crate::config::Config;
 
@@ -66,12 +67,12 @@ pub fn run(opts: Options) -> Result<()> {
 
     let mut session = Session::new(root.clone(), opts.private, url.clone());
     let first = session.rebuild(&Change::Everything);
-    print_report(&first, opts.quiet, opts.verbose, true);
+    print_report(&first, opts.quiet, opts.verbose, "built");
     let snapshot = Arc::new(RwLock::new(Arc::new(Snapshot {
         files: session.files().clone(),
         errors: session.overlay().to_vec(),
     })));
-    let (gen_tx, gen_rx) = channel::channel(0u64);
+    let (gen_tx, gen_rx) = channel::channel(Generation::default());
     let (stop_tx, stop_rx) = channel::channel(false);
 
     let (event_tx, event_rx) = mpsc::channel::<DebounceEventResult>();
@@ -172,50 +173,20 @@ fn output_dirs(root: &std::path::Path) -> Vec<PathBuf> {
     }
 }
 
+/// How long the writer must pause before the site-wide outputs catch up.
+const CATCH_UP_AFTER: Duration = Duration::from_millis(400);
+
 fn rebuild_loop(
     mut session: Session,
     events: mpsc::Receiver<DebounceEventResult>,
     root: &std::path::Path,
     outputs: &[PathBuf],
     snapshot: &RwLock<Arc<Snapshot>>,
-    generation: &channel::Sender<u64>,
+    generation: &channel::Sender<Generation>,
     (quiet, verbose): (bool, bool),
 ) {
     let mut n = 0u64;
-    while let Ok(first) = events.recv() {
-        // Take everything already queued: a burst of saves becomes one rebuild.
-        let mut batch = vec![first];
-        while let Ok(more) = events.try_recv() {
-            batch.push(more);
-        }
-        let mut kinds = Vec::new();
-        for result in batch {
-            match result {
-                Ok(evs) => {
-                    for ev in evs {
-                        for p in &ev.paths {
-                            if let Some(k) = watch::classify(root, p, &ev.kind, outputs) {
-                                kinds.push(k);
-                            }
-                        }
-                    }
-                }
-                Err(errs) => {
-                    for e in errs {
-                        say!("watch error: {e}");
-                    }
-                    kinds.push(watch::Kind::Other);
-                }
-            }
-        }
-        let page_exists =
-            |rel: &str| session.knows(rel) && root.join("content").join(rel).is_file();
-        let asset_matters = |p: &std::path::Path| p.exists() || session.is_asset(p);
-        let Some(change) = watch::change(kinds, page_exists, asset_matters) else {
-            continue;
-        };
-        let report = session.rebuild(&change);
-        print_report(&report, quiet, verbose, false);
+    let mut publish = |session: &Session, report: Report| -> bool {
         let next = Arc::new(Snapshot {
             files: session.files().clone(),
             errors: session.overlay().to_vec(),
@@ -225,13 +196,85 @@ fn rebuild_loop(
             Err(poisoned) => *poisoned.into_inner() = next,
         }
         n += 1;
-        if generation.send(n).is_err() {
+        generation
+            .send(Generation {
+                n,
+                reload: Arc::new(report.reload),
+            })
+            .is_ok()
+    };
+    loop {
+        // While the site-wide outputs are behind, they catch up when the writer pauses.
+        let first = if session.owes() {
+            match events.recv_timeout(CATCH_UP_AFTER) {
+                Ok(ev) => ev,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if let Some(report) = session.catch_up() {
+                        print_report(&report, quiet, verbose, "caught up");
+                        if !publish(&session, report) {
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match events.recv() {
+                Ok(ev) => ev,
+                Err(_) => break,
+            }
+        };
+        // Take everything already queued: a burst of saves becomes one rebuild.
+        let mut batch = vec![first];
+        while let Ok(more) = events.try_recv() {
+            batch.push(more);
+        }
+        let Some(change) = change_of(&session, batch, root, outputs) else {
+            continue;
+        };
+        let report = session.rebuild(&change);
+        print_report(&report, quiet, verbose, "rebuilt");
+        if !publish(&session, report) {
             break;
         }
     }
 }
 
-fn print_report(report: &Report, quiet: bool, verbose: bool, first: bool) {
+/// The change a batch of watcher events makes, if any.
+fn change_of(
+    session: &Session,
+    batch: Vec<DebounceEventResult>,
+    root: &std::path::Path,
+    outputs: &[PathBuf],
+) -> Option<Change> {
+    let mut kinds = Vec::new();
+    for result in batch {
+        match result {
+            Ok(evs) => {
+                for ev in evs {
+                    for p in &ev.paths {
+                        if let Some(k) = watch::classify(root, p, &ev.kind, outputs) {
+                            kinds.push(k);
+                        }
+                    }
+                }
+            }
+            Err(errs) => {
+                for e in errs {
+                    say!("watch error: {e}");
+                }
+                kinds.push(watch::Kind::Other);
+            }
+        }
+    }
+    let page_exists = |rel: &str| session.knows(rel) && root.join("content").join(rel).is_file();
+    let asset_matters = |p: &std::path::Path| p.exists() || session.is_asset(p);
+    watch::change(kinds, page_exists, asset_matters)
+}
+
+/// `what` the rebuild did: "built", "rebuilt" or "caught up".
+fn print_report(report: &Report, quiet: bool, verbose: bool, what: &str) {
     let mut err = std::io::stderr().lock();
     for d in &report.errors {
         let _ = writeln!(err, "{d}");
@@ -246,7 +289,6 @@ fn print_report(report: &Report, quiet: bool, verbose: bool, first: bool) {
             let _ = writeln!(err, "{}", session::withdrawn_note(report.withdrawn));
         }
     } else if !quiet {
-        let what = if first { "built" } else { "rebuilt" };
         let _ = writeln!(
             err,
             "{what} {} pages in {:.0} ms",

@@ -8,6 +8,12 @@
 //! fast path does not cover (new or deleted files, templates, static files,
 //! site.toml, a change to what every page shows) renders everything.
 //!
+//! An edit that changes no needle of the audit serves its pages first; the
+//! site-wide outputs (sitemap, search index, print page, feed: every page in
+//! each) follow in `catch_up`, when the writer pauses. What they hold until
+//! then passed the audit with the same needles, so it is nothing newly
+//! sensitive; an edit that changes a needle renders everything it affects at once.
+//!
 //! Rendering goes through `produce`, the pass `build` and `check` use, into
 //! memory (`produce::Memory`): a public preview audits exactly the bytes it
 //! will serve and refuses a copied file over a page, as `build` does. A
@@ -22,8 +28,9 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::affected::{affected_jobs, globals_key, needles_key};
+use super::affected::{affected_jobs, globals_key, needles_key, site_wide_jobs};
 use super::redact;
+use super::reload::{Reload, changed_pages};
 use super::withhold::{self, Sensitive};
 use crate::config::Config;
 use crate::diag::{self, Diagnostic};
@@ -75,6 +82,8 @@ pub struct Report {
     pub withdrawn: usize,
     /// Time per stage (ms), for `serve --verbose`.
     pub stages: Vec<(&'static str, f64)>,
+    /// The pages to reload.
+    pub reload: Reload,
 }
 
 pub struct Session {
@@ -106,6 +115,10 @@ pub struct Session {
     pub errors: Vec<Diagnostic>,
     /// What changed since the last good site, while rebuilds fail.
     unbuilt: Option<Change>,
+    /// The site-wide outputs of `good` are behind its pages (`catch_up`).
+    owed: bool,
+    /// What the last pass changed.
+    reload: Reload,
     stages: Vec<(&'static str, f64)>,
     lap: Instant,
 }
@@ -132,6 +145,8 @@ impl Session {
             overlay: Vec::new(),
             errors: Vec::new(),
             unbuilt: None,
+            owed: false,
+            reload: Reload::All,
             stages: Vec::new(),
             lap: Instant::now(),
         }
@@ -170,6 +185,7 @@ impl Session {
         let started = Instant::now();
         self.stages.clear();
         self.lap = started;
+        self.reload = Reload::All;
         // What changed since the last good site: a failed rebuild stored nothing.
         let change = match self.unbuilt.take() {
             Some(before) => before.and(change),
@@ -184,6 +200,30 @@ impl Session {
         if result.is_err() {
             self.unbuilt = Some(change);
         }
+        self.report(started, result)
+    }
+
+    /// Whether the site-wide outputs are behind the pages.
+    pub fn owes(&self) -> bool {
+        self.owed && self.errors.is_empty()
+    }
+
+    /// Brings the site-wide outputs (`affected::site_wide_jobs`) up to date
+    /// after a rebuild that served the edited pages first; `None` when nothing is owed.
+    pub fn catch_up(&mut self) -> Option<Report> {
+        if !self.owes() {
+            return None;
+        }
+        let started = Instant::now();
+        self.stages.clear();
+        self.lap = started;
+        self.reload = Reload::All;
+        let result = self.render_site_wide();
+        Some(self.report(started, result))
+    }
+
+    fn report(&mut self, started: Instant, result: Result<usize, Failure>) -> Report {
+        let had_overlay = !self.overlay.is_empty();
         let (rendered, errors) = match result {
             Ok(n) => (n, Vec::new()),
             Err(Failure::Site(mut d)) => {
@@ -194,13 +234,44 @@ impl Session {
         };
         self.errors = errors.clone();
         self.settle();
+        let reload = if errors.is_empty() && !had_overlay {
+            std::mem::take(&mut self.reload)
+        } else {
+            // The overlay comes or goes on every page.
+            Reload::All
+        };
         Report {
             rendered,
             millis: started.elapsed().as_secs_f64() * 1000.0,
             errors,
             withdrawn: self.withdrawn,
             stages: std::mem::take(&mut self.stages),
+            reload,
         }
+    }
+
+    fn render_site_wide(&mut self) -> Result<usize, Failure> {
+        let (Some(config), Some(site)) = (self.config.as_ref(), self.site.as_ref()) else {
+            return Ok(0);
+        };
+        let theme = crate::theme::load(config).map_err(Failure::Site)?;
+        let renderer = Renderer::new(config, site, &theme)?;
+        let memory = Memory::default();
+        let plan = Plan::Update {
+            jobs: site_wide_jobs(site),
+            recheck: Vec::new(),
+        };
+        let produced = produce(config, site, &renderer, &theme, &memory, OUT_NAME, plan);
+        drop(renderer);
+        self.lap("site-wide");
+        if !produced.problems.is_empty() {
+            return Err(Failure::Site(produced.problems));
+        }
+        let (fresh, _) = memory.into_parts();
+        self.reload = changed_pages(&self.good, &fresh);
+        self.good.extend(fresh);
+        self.owed = false;
+        Ok(produced.pages)
     }
 
     /// What a failed rebuild leaves on screen. A public preview withdraws the
@@ -361,11 +432,21 @@ impl Session {
         let renderer = Renderer::new(config, &site, &theme)?;
         let globals = globals_key(config, &site);
         let full = changed.is_none() || globals != self.globals;
+        // Nothing newly sensitive can be in site-wide outputs audited with these needles.
+        let defer = !full && needles == self.needles;
         // The set of rendered paths follows from `globals`: only a full render
         // can add a collision, or needs the copied files again.
         let plan = match changed {
             Some(rels) if !full => Plan::Update {
-                jobs: affected_jobs(self.site.as_ref(), &site, rels),
+                jobs: {
+                    let mut jobs = affected_jobs(self.site.as_ref(), &site, rels);
+                    if !defer {
+                        jobs.extend(site_wide_jobs(&site));
+                        jobs.sort_unstable();
+                        jobs.dedup();
+                    }
+                    jobs
+                },
                 // Files kept from the last rebuild were audited against its needles.
                 recheck: if needles != self.needles {
                     self.good
@@ -390,8 +471,10 @@ impl Session {
             self.good = fresh;
             self.copied = copied;
         } else {
+            self.reload = changed_pages(&self.good, &fresh);
             self.good.extend(fresh);
         }
+        self.owed = defer;
         self.globals = globals;
         self.needles = needles;
         self.site = Some(site);

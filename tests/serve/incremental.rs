@@ -15,6 +15,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use lockgen::pipeline;
+use lockgen::serve::reload::Reload;
 use lockgen::serve::session::{Change, Files, Session};
 
 use super::seeded;
@@ -254,6 +255,30 @@ fn differences(a: &BTreeMap<&str, &[u8]>, b: &BTreeMap<&str, &[u8]>) -> Vec<Stri
     out
 }
 
+/// The outputs that hold every page, which a preview brings up to date after the edited pages.
+fn site_wide(rel: &str) -> bool {
+    rel.starts_with("sitemap")
+        || rel.starts_with("search/")
+        || rel.starts_with("print/")
+        || rel == "feed.xml"
+}
+
+/// Every page that changed from `before` to `after` is one the reload event names.
+fn assert_reloads(before: &Files, after: &Files, reload: &Reload, at: &str) {
+    let Reload::Pages(pages) = reload else {
+        return;
+    };
+    for (rel, bytes) in after {
+        if rel.ends_with(".html") && before.get(rel) != Some(bytes) {
+            let url = format!("/{}", rel.strip_suffix("index.html").unwrap_or(rel));
+            assert!(
+                pages.contains(&url),
+                "{at}\n{url} changed but the reload names {pages:?}"
+            );
+        }
+    }
+}
+
 /// A fresh session's files of the site at `root`.
 fn fresh(root: &Path, private: bool) -> Session {
     let mut s = Session::new(root.to_path_buf(), private, URL.to_string());
@@ -295,17 +320,33 @@ fn run_case(seed: u64, case: u64) {
         let (change, what) = sources.edit(&mut rng);
         log.push(what);
         for (private, session) in &mut live {
-            let report = session.rebuild(&change);
             let at = format!(
                 "seed {seed} case {case} step {step}, private {private}; edits:\n{}",
                 log.join("\n")
             );
+            let before = session.files().clone();
+            let report = session.rebuild(&change);
             assert!(report.errors.is_empty(), "{at}\n{:?}", report.errors);
+            assert_reloads(&before, session.files(), &report.reload, &at);
             let new = fresh(&root, *private);
+            // Only the site-wide outputs may lag behind the pages, until `catch_up`.
+            let diff = differences(&sorted(session.files()), &sorted(new.files()));
+            let lagging: Vec<&String> = diff.iter().filter(|f| !site_wide(f)).collect();
+            assert!(
+                lagging.is_empty(),
+                "{at}\nthe incremental rebuild differs from a fresh start at {lagging:?}"
+            );
+            assert!(diff.is_empty() || session.owes(), "{at}\n{diff:?} owed");
+            let before = session.files().clone();
+            if let Some(report) = session.catch_up() {
+                assert!(report.errors.is_empty(), "{at}\n{:?}", report.errors);
+                assert_reloads(&before, session.files(), &report.reload, &at);
+            }
+            assert!(!session.owes(), "{at}");
             let diff = differences(&sorted(session.files()), &sorted(new.files()));
             assert!(
                 diff.is_empty(),
-                "{at}\nthe incremental rebuild differs from a fresh start at {diff:?}"
+                "{at}\nafter catching up, the incremental rebuild differs from a fresh start at {diff:?}"
             );
         }
     }

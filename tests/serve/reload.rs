@@ -52,6 +52,47 @@ fn editing_an_entry_updates_the_page_and_sends_reload() {
     });
 }
 
+/// A body edit serves the page first, names it in the reload event (so
+/// other open pages stay put), and the search index and print page, which
+/// hold every page, catch up once the writer pauses.
+#[test]
+fn an_edit_reloads_its_page_and_the_site_wide_outputs_catch_up() {
+    let s = serve(&[]);
+    let mut events = Events::open(&s);
+    s.write(
+        "content/locks/acme/a100.md",
+        &entry(
+            "Acme A100 deadbolt",
+            "A100",
+            "",
+            "Zanzibarcatchup procedure text.",
+        ),
+    );
+    events.wait_for("event: reload");
+    events.wait_for("}\n");
+    let first = &events.seen[events.seen.find("event: reload").unwrap()..];
+    assert!(
+        first.contains(r#""pages":["/locks/acme/a100/"]"#),
+        "the event names the edited page only: {first}"
+    );
+    s.wait("the print page to catch up", || {
+        let print = s.page("/print/", 200);
+        print.contains("Zanzibarcatchup").then_some(()).ok_or(print)
+    });
+    s.wait("the search index to catch up", || {
+        // A small site's words are in one shard.
+        let words = s.page("/search/t-0.js", 200);
+        words.contains("zanzibarcatchup").then_some(()).ok_or(words)
+    });
+    s.wait("a `caught up` line", || {
+        let err = s.stderr();
+        err.lines()
+            .any(|l| l.starts_with("caught up ") && l.ends_with(" ms"))
+            .then_some(())
+            .ok_or(err)
+    });
+}
+
 #[test]
 fn deleting_an_entry_removes_it() {
     let s = serve(&[]);
