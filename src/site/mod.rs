@@ -80,7 +80,7 @@ pub struct Site {
     pub withheld: usize,
     /// The output audit: what no published file may contain. A private
     /// build leaves nothing out, so its audit looks for nothing.
-    pub audit: Audit,
+    pub audit: Arc<Audit>,
 }
 
 impl Site {
@@ -304,7 +304,11 @@ fn from_visible(
     );
     diags.extend(pages.iter().flat_map(|p| p.problems.iter().cloned()));
     let bodies = pages.iter().map(|p| p.public_body.as_str());
-    let audit = needles::audit(config, visible, &public_titles, bodies);
+    let audit = memo
+        .audit
+        .try_get_or(needles::audit_key(config, visible, &public_titles), || {
+            needles::audit(config, visible, &public_titles, bodies)
+        });
 
     let home = page::home(config, pages.iter().map(AsRef::as_ref));
     let cutoff = order::stale_cutoff(opts.today, config.stale_after_days);

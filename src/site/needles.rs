@@ -80,6 +80,33 @@ pub fn audit<'a>(
     })
 }
 
+/// A hash of what `audit` compiles: the base URL, the withheld pages, the
+/// public titles (a set, in any order), who reads the build, the private
+/// lines left out and, when there are any, the text of every kept page
+/// (a private line a public page also has is no needle).
+pub fn audit_key(config: &Config, visible: &Visible, public: &HashSet<&str>) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    config.base_url.hash(&mut h);
+    visible.readers().key().hash(&mut h);
+    for w in visible.withheld() {
+        (&w.rel, &w.title, &w.url, &w.path).hash(&mut h);
+    }
+    let titles = public.iter().fold(0u64, |sum, t| {
+        let mut one = rustc_hash::FxHasher::default();
+        t.hash(&mut one);
+        sum.wrapping_add(one.finish())
+    });
+    (public.len(), titles).hash(&mut h);
+    let lines = visible.withheld_lines();
+    lines.hash(&mut h);
+    if !lines.is_empty() {
+        for p in visible.kept() {
+            (&p.doc.rel, p.doc.fingerprint).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
 /// Whether `title`, whitespace collapsed and lowercased, is one of the
 /// built-in theme's words (sorted).
 pub fn is_theme_word(title: &str, words: &[String]) -> bool {

@@ -197,37 +197,42 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
 }
 
 fn folded_cmp(a: &str, b: &str) -> Ordering {
-    let (mut a, mut b) = (a.chars().peekable(), b.chars().peekable());
+    let (mut i, mut j) = (0, 0);
     loop {
-        match (a.peek().copied(), b.peek().copied()) {
+        match (a[i..].chars().next(), b[j..].chars().next()) {
             (None, None) => return Ordering::Equal,
             (None, Some(_)) => return Ordering::Less,
             (Some(_), None) => return Ordering::Greater,
             (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let run = |it: &mut std::iter::Peekable<std::str::Chars>| {
-                    let mut s = String::new();
-                    while let Some(c) = it.next_if(char::is_ascii_digit) {
-                        s.push(c);
-                    }
-                    s
-                };
-                let (x, y) = (run(&mut a), run(&mut b));
-                let (xt, yt) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+                let (xe, ye) = (digits_end(a, i), digits_end(b, j));
+                let (xt, yt) = (
+                    a[i..xe].trim_start_matches('0'),
+                    b[j..ye].trim_start_matches('0'),
+                );
                 let o = xt.len().cmp(&yt.len()).then_with(|| xt.cmp(yt));
                 if o != Ordering::Equal {
                     return o;
                 }
+                (i, j) = (xe, ye);
             }
             (Some(x), Some(y)) => {
-                let o = x.to_lowercase().cmp(y.to_lowercase());
-                if o != Ordering::Equal {
-                    return o;
+                if x != y {
+                    let o = x.to_lowercase().cmp(y.to_lowercase());
+                    if o != Ordering::Equal {
+                        return o;
+                    }
                 }
-                a.next();
-                b.next();
+                (i, j) = (i + x.len_utf8(), j + y.len_utf8());
             }
         }
     }
+}
+
+/// The end of the run of ASCII digits that starts at `from`.
+fn digits_end(s: &str, from: usize) -> usize {
+    s[from..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(s.len(), |n| from + n)
 }
 
 #[cfg(test)]
@@ -410,5 +415,9 @@ mod tests {
         let mut v = ["Floor 10", "floor 2", "Floor 1", "Annex", "Floor 02a"];
         v.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(v, ["Annex", "Floor 1", "floor 2", "Floor 02a", "Floor 10"]);
+        let mut v = ["B10 r2", "b10 R10", "B9", "b10 r2x", "Ärea 1", "Area 1"];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(v, ["Area 1", "B9", "B10 r2", "b10 r2x", "b10 R10", "Ärea 1"]);
+        assert_eq!(natural_cmp("Room 007", "Room 7"), "Room 007".cmp("Room 7"));
     }
 }

@@ -175,3 +175,67 @@ fn a_memoized_title_check_follows_public_titles_in_the_readers_form() {
     let memoized = assemble_all(&docs("Lobby"), false, &mut memo).unwrap_err();
     assert_eq!(memoized, fresh);
 }
+
+/// The memoized audit is the one a fresh assembly makes: reused while its
+/// inputs are equal, remade when a private line, or a public page that
+/// repeats one, changes.
+#[test]
+fn a_memoized_audit_follows_private_lines_and_the_public_text() {
+    let docs = |public_body: &str, private: &str| {
+        vec![
+            doc_with_body("guide/p.md", "title: P", public_body),
+            doc_with_body(
+                "guide/q.md",
+                "title: Q",
+                &format!("Intro.\n\n::: private\n{private}\n:::\n"),
+            ),
+        ]
+    };
+    let leaks = |site: &Site| {
+        site.audit
+            .scan("x.html", b"<p>Spare key is under the mat</p>")
+            .len()
+    };
+    let mut memo = Memo::default();
+    let first = assemble_all(
+        &docs("Text.\n", "Spare key is under the mat"),
+        false,
+        &mut memo,
+    )
+    .unwrap();
+    assert_eq!(leaks(&first), 1);
+    let again = assemble_all(
+        &docs("Text.\n", "Spare key is under the mat"),
+        false,
+        &mut memo,
+    )
+    .unwrap();
+    assert!(
+        Arc::ptr_eq(&first.audit, &again.audit),
+        "equal inputs reuse it"
+    );
+    // A public page that says the line makes it no needle.
+    let said = docs("Spare key is under the mat\n", "Spare key is under the mat");
+    let memoized = assemble_all(&said, false, &mut memo).unwrap();
+    assert_eq!(leaks(&memoized), 0);
+    let fresh = assemble_all(&said, false, &mut Memo::default()).unwrap();
+    assert_eq!(
+        format!("{:?}", memoized.audit),
+        format!("{:?}", fresh.audit)
+    );
+    // Another private line is another needle.
+    let other = assemble_all(
+        &docs("Text.\n", "The gate code lives in the vault"),
+        false,
+        &mut memo,
+    )
+    .unwrap();
+    assert_eq!(leaks(&other), 0);
+    assert_eq!(
+        other
+            .audit
+            .scan("x.html", b"The gate code lives in the vault")
+            .len(),
+        1
+    );
+}
