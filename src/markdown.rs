@@ -8,12 +8,14 @@
 //!    `Links` resolver; a failure becomes a diagnostic at the link's line;
 //! 4. `heading`: h1–h6 get a stable unique id, h2–h4 a self-link anchor, and
 //!    h2/h3 feed the table of contents;
-//! 5. `pulldown_cmark::html::push_html`.
+//! 5. `focusable_code`: a code block's `<pre>` gets `tabindex="0"`, so a
+//!    block that scrolls sideways can be scrolled from the keyboard;
+//! 6. `pulldown_cmark::html::push_html`.
 
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, LineIndex};
@@ -71,6 +73,7 @@ pub fn render(path: &str, doc: &Preprocessed, unsafe_html: bool, links: &dyn Lin
 
     for (event, range) in Parser::new_ext(&doc.body, opts).into_offset_iter() {
         let event = escape_raw_html(event, &range, &doc.markers, unsafe_html);
+        let event = focusable_code(event);
         let event = match resolve_link(event, links, unsafe_html) {
             Ok(e) => e,
             Err((e, message)) => {
@@ -128,6 +131,43 @@ fn escape_raw_html<'a>(
         Event::Html(s) if overlaps(range, markers) => Event::Html(s),
         e => e,
     }
+}
+
+/// `<pre tabindex="0">` for code blocks (pulldown-cmark writes a bare
+/// `<pre>`): a block wider than the screen scrolls, and keyboard users can
+/// only scroll what they can focus.
+fn focusable_code(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::CodeBlock(kind)) => {
+            let lang = match &kind {
+                CodeBlockKind::Fenced(info) => info.split(' ').next().unwrap_or(""),
+                CodeBlockKind::Indented => "",
+            };
+            let class = if lang.is_empty() {
+                String::new()
+            } else {
+                format!(" class=\"language-{}\"", attr_escape(lang))
+            };
+            Event::Html(CowStr::from(format!("\n<pre tabindex=\"0\"><code{class}>")))
+        }
+        Event::End(TagEnd::CodeBlock) => Event::Html(CowStr::from("</code></pre>\n")),
+        e => e,
+    }
+}
+
+fn attr_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn overlaps(range: &Range<usize>, markers: &[Range<usize>]) -> bool {
@@ -397,6 +437,32 @@ mod tests {
     }
 
     #[test]
+    fn code_blocks_are_focusable_so_the_keyboard_can_scroll_them() {
+        let r = md(
+            "```sh\nlockgen build <x> & y\n```\n\n    indented\n\n```a\"b\n```\n\nText `inline`.\n",
+            false,
+        );
+        assert!(
+            r.html.contains(
+                "<pre tabindex=\"0\"><code class=\"language-sh\">lockgen build &lt;x&gt; &amp; y\n</code></pre>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<pre tabindex=\"0\"><code>indented\n</code></pre>")
+        );
+        assert!(
+            r.html.contains("<code class=\"language-a&quot;b\">"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("<pre>"), "{}", r.html);
+        assert!(r.html.contains("<code>inline</code>"));
+    }
+
+    #[test]
     fn headings_get_ids_anchors_and_toc() {
         let r = md(
             "## Before you start\n### Tools\n## Reset\n## Reset\n",
@@ -447,7 +513,8 @@ mod tests {
         let p = preprocess("x.md", "::: private\n**hidden**\n:::\n", 1, true).unwrap();
         let r = render("x.md", &p, false, &NoLinks);
         assert!(
-            r.html.contains("<div class=\"private-block\">"),
+            r.html
+                .contains("<div class=\"private-block\" id=\"private-1\">"),
             "{}",
             r.html
         );

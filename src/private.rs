@@ -12,8 +12,13 @@ use crate::diag::Diagnostic;
 pub const OPEN: &str = "::: private";
 pub const CLOSE: &str = ":::";
 
-const PRIVATE_DIV_OPEN: &str =
-    r#"<div class="private-block"><p class="private-label">Private — not in the public build</p>"#;
+/// The opening `<div>` of the page's `n`th private block (from 1): its id
+/// `private-N` is what the entry template's "private details" link jumps to.
+fn private_div_open(n: usize) -> String {
+    format!(
+        r#"<div class="private-block" id="private-{n}"><p class="private-label">Private — not in the public build</p>"#
+    )
+}
 const PRIVATE_DIV_CLOSE: &str = "</div>";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +97,8 @@ pub fn preprocess(
                     line: file_line,
                     lines: Vec::new(),
                 });
-                out.push_boundary(line, PRIVATE_DIV_OPEN, file_line, keep);
+                let div = private_div_open(out.blocks.len() + 1);
+                out.push_boundary(line, &div, file_line, keep);
             }
             Line::Close => match open.take() {
                 Some(block) => {

@@ -62,6 +62,13 @@ fn browser(test: &str) -> Option<MutexGuard<'static, ()>> {
         .is_file()
     {
         missing.push("tests/browser/node_modules (cd tests/browser && npm ci)".to_string());
+    } else if !browser_dir()
+        .join("node_modules/axe-core/axe.min.js")
+        .is_file()
+    {
+        missing.push(
+            "axe-core in tests/browser/node_modules (cd tests/browser && npm ci)".to_string(),
+        );
     }
     if Command::new("node").arg("--version").output().is_err() {
         missing.push("node on PATH".to_string());
@@ -94,6 +101,31 @@ fn copy_site() -> tempfile::TempDir {
         &tmp.path().join("content"),
     );
     tmp
+}
+
+/// The bundled guide keeps no stale example (`check --strict` passes on it), so
+/// the tests that look at the stale notice make the TD-300 stale in their copy.
+const STALE_ENTRY: &str = "content/locks/tarnwell/td-300.md";
+
+fn make_stale(site: &Path) {
+    let path = site.join(STALE_ENTRY);
+    let text = fs::read_to_string(&path).unwrap();
+    let stale: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("last_verified:") {
+                "last_verified: 2024-08-14".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    assert_ne!(
+        stale.join("\n"),
+        text.trim_end(),
+        "no last_verified in {STALE_ENTRY}"
+    );
+    fs::write(&path, stale.join("\n") + "\n").unwrap();
 }
 
 /// `language` from site.toml (a top-level `language = "…"` line), or lockgen's default `en`.
@@ -215,7 +247,7 @@ fn read_all(mut r: impl Read + Send + 'static) -> thread::JoinHandle<String> {
 }
 
 /// The public build of the bundled guide: home, a guide page, entries (one a
-/// bundle with a photo, one stale), a brand index, /brands/ and the 404 page, at
+/// bundle with a photo, one made stale by the test), a brand index, /brands/ and the 404 page, at
 /// 375x800 and 1280x900, light and dark: no horizontal overflow, no console
 /// errors or failed or off-site requests, every internal link a built file (and
 /// its #fragment an id there), one h1, html[lang], landmarks, the skip link first
@@ -228,6 +260,7 @@ fn public_guide_in_chromium() {
         return;
     };
     let site = copy_site();
+    make_stale(site.path());
     build(site.path(), &["--quiet"]);
     let shots = screenshots();
     let lang = site_language(site.path());
@@ -328,6 +361,93 @@ fn drill_from_locations_to_an_entry_at_phone_width() {
         "{}",
         run.output()
     );
+}
+
+/// The bundled guide at a door (issue 15), public and private builds, at 375
+/// px unless said: the home page's "Start here" link is on the first screen and
+/// one tap opens the decision tree, the first guide page; no page of the sitemap
+/// scrolls sideways; each checklist prints on one A4 and one US Letter page
+/// (public build); on entries the stale notice and the warnings start on the
+/// first screen and end above the facts table; code blocks are focusable; no
+/// serious or critical axe-core finding on home, two guide pages and two entries
+/// at 375 and 1280 px, light and dark; in the private build the entry with a
+/// private block links it near the top and the link lands on it.
+#[test]
+fn guide_at_the_door_in_chromium() {
+    let Some(_lock) = browser("guide_at_the_door_in_chromium") else {
+        return;
+    };
+    let site = copy_site();
+    make_stale(site.path());
+    build(site.path(), &["--quiet"]);
+    build(site.path(), &["--quiet", "--private"]);
+    let shots = screenshots();
+    for (out, private) in [("public", false), ("private", true)] {
+        let dir = site.path().join(out);
+        let mut args = vec![
+            OsStr::new("guide"),
+            OsStr::new("--dir"),
+            dir.as_os_str(),
+            OsStr::new("--shots"),
+            shots.as_os_str(),
+        ];
+        if private {
+            args.push(OsStr::new("--private"));
+        }
+        let run = check_mjs(&args);
+        run.assert_passed();
+        let checklists = if private { 0 } else { 2 };
+        assert!(
+            run.stdout.contains(&format!(
+                "{checklists} checklists printed, 3 entries, axe on 5 pages x 2 widths x 2 schemes: 0 serious or critical"
+            )),
+            "{}",
+            run.output()
+        );
+    }
+    assert!(shots.join("locked-out-375.png").is_file());
+    assert!(shots.join("private-jump-375.png").is_file());
+}
+
+/// The guide checks are not vacuous: code blocks without their tabindex, and
+/// an entry whose warnings come after its facts table, fail them (axe-core
+/// among them).
+#[test]
+fn guide_checks_catch_unfocusable_code_and_late_warnings() {
+    let Some(_lock) = browser("guide_checks_catch_unfocusable_code_and_late_warnings") else {
+        return;
+    };
+    let site = copy_site();
+    build(site.path(), &["--quiet"]);
+    let public = site.path().join("public");
+    let guide = public.join("guide/building-your-handbook/index.html");
+    let html = fs::read_to_string(&guide).unwrap();
+    assert!(html.contains("<pre tabindex=\"0\">"));
+    fs::write(&guide, html.replace("<pre tabindex=\"0\">", "<pre>")).unwrap();
+    let entry = public.join("locks/tarnwell/td-210/index.html");
+    let html = fs::read_to_string(&entry).unwrap();
+    let (start, end) = (
+        html.find("<aside class=\"warnings\"").expect("warnings"),
+        html.find("</aside>").expect("</aside>") + "</aside>".len(),
+    );
+    let warnings = &html[start..end];
+    let moved =
+        html.replacen(warnings, "", 1)
+            .replacen("</table>", &format!("</table>{warnings}"), 1);
+    fs::write(&entry, moved).unwrap();
+    let run = check_mjs(&[OsStr::new("guide"), OsStr::new("--dir"), public.as_os_str()]);
+    assert_eq!(run.code, Some(1), "{}", run.output());
+    for expected in [
+        "code blocks without tabindex 0",
+        "serious scrollable-region-focusable",
+        "/locks/tarnwell/td-210/ @375: the warnings ends at",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "no failure containing {expected:?}:\n{}",
+            run.output()
+        );
+    }
 }
 
 /// The checks are not vacuous: a page broken in each way they look for fails them.

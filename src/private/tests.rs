@@ -21,7 +21,10 @@ fn public_blanks_block_and_keeps_lines() {
 #[test]
 fn private_wraps_block_in_marked_div() {
     let p = preprocess("x", BODY, 1, true).unwrap();
-    assert!(p.body.contains("<div class=\"private-block\">"));
+    assert!(
+        p.body
+            .contains("<div class=\"private-block\" id=\"private-1\">")
+    );
     assert!(p.body.contains("secret code 1234\n\n</div>\n\n"));
     assert_eq!(p.markers.len(), 2);
     for m in &p.markers {
@@ -65,7 +68,10 @@ fn nested_block_is_an_error() {
 #[test]
 fn indented_markers_in_lists_work() {
     let p = preprocess("x", "- a\n  ::: private\n  hidden\n  :::\n- b\n", 1, true).unwrap();
-    assert!(p.body.contains("  <div class=\"private-block\">"));
+    assert!(
+        p.body
+            .contains("  <div class=\"private-block\" id=\"private-1\">")
+    );
     assert_eq!(p.blocks[0].lines, ["hidden"]);
 }
 
@@ -153,7 +159,8 @@ fn marker_divs_are_html_however_far_their_markers_are_indented() {
     )
     .unwrap();
     assert!(
-        p.body.contains("\n  <div class=\"private-block\">"),
+        p.body
+            .contains("\n  <div class=\"private-block\" id=\"private-1\">"),
         "{:?}",
         p.body
     );
@@ -227,4 +234,14 @@ fn markers_in_footnotes_and_after_metadata_like_lines_are_markers() {
         assert!(!p.body.contains("secret"), "{body:?} -> {:?}", p.body);
         assert_eq!(p.blocks.len(), 1, "{body:?}");
     }
+}
+
+#[test]
+fn each_block_of_a_page_gets_its_own_numbered_id() {
+    let body = "::: private\none\n:::\n\ntext\n\n::: private\ntwo\n:::\n";
+    let p = preprocess("x", body, 1, true).unwrap();
+    assert!(p.body.contains("id=\"private-1\""), "{:?}", p.body);
+    assert!(p.body.contains("id=\"private-2\""), "{:?}", p.body);
+    let blank = preprocess("x", body, 1, false).unwrap();
+    assert!(!blank.body.contains("private-"), "{:?}", blank.body);
 }

@@ -24,18 +24,16 @@
 //   node check.mjs live --url PAGE_URL --file MD --old TEXT --new TEXT [--shots DIR]
 //     Opens PAGE_URL (served by `lockgen serve`), replaces TEXT by NEW in the Markdown
 //     file MD, and waits up to 10 s for the page to show NEW without reloading it itself.
+//   node check.mjs guide --dir OUT [--private] [--shots DIR]
+//     The bundled guide at a door, on a phone: the decision tree one tap from home, no
+//     sideways scrolling, one-page checklists, warnings before the facts, focusable code,
+//     axe-core (see guide.mjs).
 
-import { chromium } from 'playwright-core';
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import { VIEWPORTS, failures, fail, launch, serve } from './lib.mjs';
+import { checkGuide } from './guide.mjs';
 
-const CHROMIUM = process.env.LOCKGEN_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-const VIEWPORTS = [{ width: 375, height: 800 }, { width: 1280, height: 900 }];
 // name, path, and what else to check there. `status` is the expected HTTP status.
 const PAGES = [
   { name: 'home', path: '/' },
@@ -63,7 +61,8 @@ const usage = `usage: node check.mjs site --dir OUT [--shots DIR] [--lang LANG] 
        node check.mjs drill --dir OUT --start PATH --via "LINK,LINK,…" [--h1 TITLE] [--shots DIR]
        node check.mjs search --dir OUT [--private] [--file-url]
        node check.mjs search-bench --dir OUT --queries a,b,c [--runs N]
-       node check.mjs live --url PAGE_URL --file MD --old TEXT --new TEXT [--shots DIR]`;
+       node check.mjs live --url PAGE_URL --file MD --old TEXT --new TEXT [--shots DIR]
+       node check.mjs guide --dir OUT [--private] [--shots DIR]`;
 
 function parseArgs(argv) {
   const [mode, ...rest] = argv;
@@ -77,61 +76,6 @@ function parseArgs(argv) {
     opts[key] = rest[++i];
   }
   return opts;
-}
-
-const failures = [];
-function fail(where, what) {
-  failures.push(`${where}: ${what}`);
-  console.log(`FAIL ${where}: ${what}`);
-}
-
-async function launch() {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
-}
-
-// ---- static server -------------------------------------------------------
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png',
-  '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp',
-  '.ico': 'image/x-icon', '.xml': 'application/xml', '.txt': 'text/plain; charset=utf-8',
-  '.json': 'application/json', '.pdf': 'application/pdf',
-};
-
-// What a plain static host does: `/x/` is `/x/index.html`, `/x` (a folder) redirects
-// to `/x/`, anything else missing is 404.html with status 404.
-function resolve(root, urlPath) {
-  let rel;
-  try { rel = decodeURIComponent(urlPath.split('?')[0].split('#')[0]); } catch { return { status: 400 }; }
-  const file = path.join(root, path.normalize(rel));
-  if (!file.startsWith(root)) return { status: 403 };
-  let stat = null;
-  try { stat = fs.statSync(file); } catch { /* missing */ }
-  if (stat && stat.isDirectory()) {
-    if (!rel.endsWith('/')) return { status: 301, location: `${rel}/` };
-    const index = path.join(file, 'index.html');
-    if (fs.existsSync(index)) return { status: 200, file: index };
-  } else if (stat && stat.isFile()) {
-    return { status: 200, file };
-  }
-  const notFound = path.join(root, '404.html');
-  return { status: 404, file: fs.existsSync(notFound) ? notFound : null };
-}
-
-function serve(root) {
-  root = path.resolve(root);
-  const server = http.createServer((req, res) => {
-    const r = resolve(root, req.url);
-    if (r.location) { res.writeHead(r.status, { location: r.location }); res.end(); return; }
-    if (!r.file) { res.writeHead(r.status, { 'content-type': 'text/plain' }); res.end('not found'); return; }
-    res.writeHead(r.status, { 'content-type': TYPES[path.extname(r.file)] || 'application/octet-stream' });
-    res.end(fs.readFileSync(r.file));
-  });
-  return new Promise((ok, err) => {
-    server.on('error', err);
-    server.listen(0, '127.0.0.1', () => ok({ server, origin: `http://127.0.0.1:${server.address().port}` }));
-  });
 }
 
 // ---- in-page probes --------------------------------------------------------
@@ -529,8 +473,8 @@ async function checkSearch(opts) {
     if (!(narrowed.length > 0 && narrowed.length < all.length)) fail(where, `the brand filter did not narrow "reset": ${all.length} rows, then ${narrowed.length}`);
     if (narrowed.some((r) => !r.meta.includes('Kestrelby'))) fail(where, `the brand filter let through ${narrowed.map((r) => r.meta).join(' | ')}`);
     await page.selectOption('select[data-filter="0"]', '');
-    // Sensitive material: the master code of a sensitive entry, and a private-block line.
-    for (const [q, title] of [['7391', 'Server Room B2'], ['4482', 'Kestrelby KS-8']]) {
+    // Sensitive material: a word only a sensitive entry has, and one only a private block has.
+    for (const [q, title] of [['B2', 'Server Room B2'], ['strongbox', 'Kestrelby KS-8']]) {
       const rows = await query(page, q);
       const found = rows.some((r) => r.title.includes(title));
       if (opts.private && !found) fail(where, `the private build's search does not find "${q}" in "${title}"`);
@@ -662,7 +606,7 @@ async function checkLive(opts) {
 let opts;
 try {
   opts = parseArgs(process.argv.slice(2));
-  if (!['site', 'drill', 'live', 'search', 'search-bench'].includes(opts.mode)) throw new Error(`unknown mode ${opts.mode}`);
+  if (!['site', 'drill', 'live', 'search', 'search-bench', 'guide'].includes(opts.mode)) throw new Error(`unknown mode ${opts.mode}`);
 } catch (e) {
   console.error(`${e.message}\n${usage}`);
   process.exit(2);
@@ -673,6 +617,7 @@ try {
   else if (opts.mode === 'drill') await checkDrill(opts);
   else if (opts.mode === 'search') await checkSearch(opts);
   else if (opts.mode === 'search-bench') await benchSearch(opts);
+  else if (opts.mode === 'guide') await checkGuide(opts);
   else await checkLive(opts);
 } catch (e) {
   console.error(`error: ${e.stack || e}`);

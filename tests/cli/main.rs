@@ -20,6 +20,7 @@ mod common;
 pub use common::copy_dir;
 
 mod audiences;
+mod bundled_guide;
 mod commands;
 mod content_errors;
 mod entry_facts;

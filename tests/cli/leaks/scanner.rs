@@ -137,7 +137,7 @@ fn markers_inside_code_are_code_text() {
         for out in ["public", "private"] {
             let main = site.main_of(&format!("{out}/{OUT}"));
             let pre = main
-                .find("<pre>")
+                .find("<pre tabindex=\"0\">")
                 .unwrap_or_else(|| panic!("{case}: {main}"));
             assert!(
                 main[pre..].contains("CODE-S4 text"),
