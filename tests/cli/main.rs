@@ -22,6 +22,7 @@ pub use common::copy_dir;
 mod audiences;
 mod commands;
 mod content_errors;
+mod encrypt;
 mod entry_facts;
 mod import;
 mod indexes;
