@@ -758,6 +758,15 @@ async function checkCrypt(opts) {
     if (await shown()) fail(where, 'after Lock, a page is shown');
     const stored = await page.evaluate(() => sessionStorage.length + localStorage.length);
     if (stored) fail(where, `after Lock, ${stored} stored key(s) remain`);
+    // "Remember on this device": the key also goes to localStorage, and Lock removes it.
+    await page.fill('#lockgen-passphrase', opts.pass);
+    await page.check('#lockgen-remember');
+    await page.click('#lockgen-unlock button');
+    await waitPage('index.html');
+    if (await page.evaluate(() => localStorage.length) !== 1) fail(where, '"remember" did not keep the key in localStorage');
+    await page.click('#lockgen-lock-button');
+    await page.waitForSelector('#lockgen-unlock:not([hidden])', { timeout: 10_000 });
+    if (await page.evaluate(() => localStorage.length + sessionStorage.length)) fail(where, 'Lock left a remembered key');
 
     // Changed files: every encrypted file but the key file gets one byte changed.
     const cdir = path.join(dir, 'crypt');
