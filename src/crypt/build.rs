@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use super::needles::{Found, Needles};
 use super::passphrase::{self, Sources};
 use super::seal::Sealer;
@@ -122,32 +124,11 @@ pub fn build(opts: &Options, sources: &Sources) -> Result<Sealed, Failure> {
     let staging = Staging::new(&dest).map_err(Failure::Io)?;
 
     let mut sealer: Option<(Sealer, Needles)> = None;
-    let (mut pages, mut files, mut bytes) = (0, 0, 0u64);
-    let mut found: Vec<Found> = Vec::new();
+    let mut tally = Tally::default();
     for (target, secret) in targets.iter().zip(&secrets) {
         let t = Instant::now();
-        let plain_opts = Options {
-            private: true,
-            audience: target.clone(),
-            pdf: false,
-            ..opts.clone()
-        };
-        let (loaded, docs) = pipeline::load_with_docs(&plain_opts)?;
-        let renderer = Renderer::new(&loaded.config, &loaded.site, &loaded.theme)?;
-        let memory = Memory::default();
-        let produced = produce(
-            &loaded.config,
-            &loaded.site,
-            &renderer,
-            &loaded.theme,
-            &memory,
-            &out_name,
-            Plan::Everything,
-        );
-        if !produced.problems.is_empty() {
-            return Err(produced.problems.into());
-        }
-        pages += produced.pages;
+        let (loaded, docs, plain, rendered) = plain_build(opts, target, &out_name)?;
+        tally.pages += rendered;
         timings.push(("plain build", t.elapsed()));
         let t = Instant::now();
         if sealer.is_none() {
@@ -156,37 +137,31 @@ pub fn build(opts: &Options, sources: &Sources) -> Result<Sealed, Failure> {
         let Some((sealer, needles)) = sealer.as_mut() else {
             unreachable!("set just above")
         };
-        let (plain, _) = memory.into_parts();
-        let mut plain: Vec<(String, Arc<[u8]>)> = plain.into_iter().collect();
-        plain.sort_by(|a, b| a.0.cmp(&b.0));
         let salt = super::random::<16>().map_err(Failure::Io)?;
         let sealed = sealer
             .add(target.clone(), secret, salt, super::ITERATIONS, plain)
             .map_err(Failure::Io)?;
-        for out in sealed {
-            found.extend(needles.scan(&out.rel_path, &out.bytes));
-            bytes += out.bytes.len() as u64;
-            files += 1;
-            staging.write(&out).map_err(Failure::Io)?;
-        }
+        tally.publish(sealed, needles, &staging)?;
         timings.push(("encrypt", t.elapsed()));
     }
     let Some((sealer, needles)) = sealer else {
         unreachable!("at least one audience")
     };
-    for out in [
+    let last = vec![
         sealer.finish(super::ITERATIONS).map_err(Failure::Io)?,
         shell_page(&config),
         Output {
             rel_path: "robots.txt".to_string(),
             bytes: b"User-agent: *\nDisallow: /\n".to_vec(),
         },
-    ] {
-        found.extend(needles.scan(&out.rel_path, &out.bytes));
-        bytes += out.bytes.len() as u64;
-        files += 1;
-        staging.write(&out).map_err(Failure::Io)?;
-    }
+    ];
+    tally.publish(last, &needles, &staging)?;
+    let Tally {
+        pages,
+        files,
+        bytes,
+        found,
+    } = tally;
     if !found.is_empty() {
         return Err(found
             .into_iter()
@@ -213,6 +188,81 @@ pub fn build(opts: &Options, sources: &Sources) -> Result<Sealed, Failure> {
         warnings,
         timings,
     })
+}
+
+/// Counts of the published encrypted files, and what the ciphertext audit found in them.
+#[derive(Default)]
+struct Tally {
+    pages: usize,
+    files: usize,
+    bytes: u64,
+    found: Vec<Found>,
+}
+
+impl Tally {
+    /// Audits each file (name and bytes) and stages it.
+    fn publish(
+        &mut self,
+        outs: Vec<Output>,
+        needles: &Needles,
+        staging: &Staging,
+    ) -> Result<(), Failure> {
+        let found: Vec<Vec<Found>> = outs
+            .par_iter()
+            .map(|out| {
+                staging.write(out)?;
+                Ok(needles.scan(&out.rel_path, &out.bytes))
+            })
+            .collect::<anyhow::Result<_>>()
+            .map_err(Failure::Io)?;
+        self.found.extend(found.into_iter().flatten());
+        self.files += outs.len();
+        self.bytes += outs.iter().map(|o| o.bytes.len() as u64).sum::<u64>();
+        Ok(())
+    }
+}
+
+/// One audience's plain private build, in memory, sorted by path: the
+/// ordinary pipeline (sensitive filter, leak audit) with a Memory sink.
+/// Also its loaded site, every doc (for the needles), and its page count.
+type PlainBuild = (
+    pipeline::Loaded,
+    Vec<crate::doc::Doc>,
+    Vec<(String, Arc<[u8]>)>,
+    usize,
+);
+
+fn plain_build(
+    opts: &Options,
+    target: &Option<String>,
+    out_name: &str,
+) -> Result<PlainBuild, Failure> {
+    let plain_opts = Options {
+        private: true,
+        audience: target.clone(),
+        pdf: false,
+        ..opts.clone()
+    };
+    let (loaded, docs) = pipeline::load_with_docs(&plain_opts)?;
+    let renderer = Renderer::new(&loaded.config, &loaded.site, &loaded.theme)?;
+    let memory = Memory::default();
+    let produced = produce(
+        &loaded.config,
+        &loaded.site,
+        &renderer,
+        &loaded.theme,
+        &memory,
+        out_name,
+        Plan::Everything,
+    );
+    drop(renderer);
+    if !produced.problems.is_empty() {
+        return Err(produced.problems.into());
+    }
+    let (files, _) = memory.into_parts();
+    let mut files: Vec<(String, Arc<[u8]>)> = files.into_iter().collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok((loaded, docs, files, produced.pages))
 }
 
 /// The sealer and the ciphertext audit, from the first audience's build:
