@@ -23,6 +23,8 @@ pub struct Found {
 pub struct Needles {
     /// (lower-cased text, what it is).
     needles: Vec<(String, &'static str)>,
+    /// The longest needle's length in bytes.
+    longest: usize,
     matcher: Option<AhoCorasick>,
 }
 
@@ -111,7 +113,12 @@ impl Needles {
                     .build(needles.iter().map(|(n, _)| n))?,
             ),
         };
-        Ok(Needles { needles, matcher })
+        let longest = needles.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+        Ok(Needles {
+            needles,
+            longest,
+            matcher,
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -132,7 +139,10 @@ impl Needles {
         let name_word = |c: char| c.is_alphanumeric();
         let hays: [(String, &dyn Fn(char) -> bool); 2] = [
             (file.to_lowercase(), &name_word),
-            (String::from_utf8_lossy(bytes).to_lowercase(), &is_word),
+            (
+                String::from_utf8_lossy(&collapse_runs(bytes, self.longest.max(64))).to_lowercase(),
+                &is_word,
+            ),
         ];
         for (hay, word) in hays {
             for hit in m.find_overlapping_iter(&hay) {
@@ -155,6 +165,40 @@ impl Needles {
     }
 }
 
+fn is_b64(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')
+}
+
+/// `bytes` with each run of more than `longer_than` base64 characters
+/// replaced by one `0`. The same needles stand as words after as before: a
+/// needle inside such a run has word characters on both sides (or is longer
+/// than any needle), and the run's neighbours still see a word character.
+/// The ciphertext, most of every encrypted file, is then not searched.
+fn collapse_runs(bytes: &[u8], longer_than: usize) -> std::borrow::Cow<'_, [u8]> {
+    let mut out = Vec::new();
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        if !is_b64(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && is_b64(bytes[i]) {
+            i += 1;
+        }
+        if i - start > longer_than {
+            out.extend_from_slice(&bytes[copied..start]);
+            out.push(b'0');
+            copied = i;
+        }
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    out.extend_from_slice(&bytes[copied..]);
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +218,19 @@ mod tests {
         );
         assert!(n.scan("x", b"\"acmeZ\"").is_empty());
         assert_eq!(n.scan("crypt/acme.js", b"").len(), 1, "names too");
+        let run = "Q".repeat(100);
+        assert!(
+            n.scan("x", format!("\"{run}acme{run}\"").as_bytes())
+                .is_empty()
+        );
+        assert!(n.scan("x", format!("acme{run}").as_bytes()).is_empty());
+        assert_eq!(
+            n.scan("x", format!("acme\"{run}\" acme").as_bytes()).len(),
+            1
+        );
+        assert_eq!(
+            collapse_runs(format!("a\"{run}\"b").as_bytes(), 64).as_ref(),
+            b"a\"0\"b"
+        );
     }
 }
