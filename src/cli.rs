@@ -11,6 +11,7 @@ use crate::diag::{self, Diagnostic};
 use crate::pipeline::{self, Failure, Options};
 
 mod authoring;
+mod crypt;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -39,6 +40,8 @@ enum Command {
     Import(authoring::ImportArgs),
     /// Every entry as a CSV or JSON row, with every field (public entries unless --private)
     Export(authoring::ExportArgs),
+    /// Restore, from a build --encrypt folder, the plain build one passphrase opens
+    Decrypt(crypt::DecryptArgs),
 }
 
 #[derive(Args, Debug)]
@@ -57,7 +60,7 @@ struct ServeArgs {
 }
 
 #[derive(Args, Debug, Clone)]
-struct Common {
+pub(crate) struct Common {
     /// The site folder, holding site.toml
     #[arg(long, default_value = ".", value_name = "DIR")]
     root: PathBuf,
@@ -73,7 +76,7 @@ struct Common {
 }
 
 #[derive(Args, Debug)]
-struct BuildArgs {
+pub(crate) struct BuildArgs {
     #[command(flatten)]
     common: Common,
     /// Output folder (default: output_dir, or private_output_dir with --private, or private_output_dir-NAME with --audience NAME)
@@ -88,6 +91,15 @@ struct BuildArgs {
     /// Also write handbook.pdf: the print page (/print/) printed by headless Chromium
     #[arg(long)]
     pdf: bool,
+    /// With --private: one encrypted site in which each audience's passphrase opens its pages
+    #[arg(long, requires = "private")]
+    encrypt: bool,
+    /// With --encrypt: a TOML file outside the site, one line per audience: NAME = "passphrase"
+    #[arg(long, value_name = "FILE", requires = "encrypt")]
+    passphrases: Option<PathBuf>,
+    /// With --encrypt: accept passphrases shorter than 12 characters
+    #[arg(long, requires = "encrypt")]
+    allow_weak_passphrase: bool,
 }
 
 #[derive(Args, Debug)]
@@ -109,6 +121,7 @@ pub fn run() -> ExitCode {
         Command::New(args) => args.run(),
         Command::Import(args) => args.run(),
         Command::Export(args) => args.run(),
+        Command::Decrypt(args) => args.run(),
     }
 }
 
@@ -131,7 +144,7 @@ fn run_serve(args: ServeArgs) -> ExitCode {
     }
 }
 
-fn options(common: &Common) -> Options {
+pub(crate) fn options(common: &Common) -> Options {
     Options {
         root: common.root.clone(),
         private: common.private,
@@ -140,12 +153,15 @@ fn options(common: &Common) -> Options {
 }
 
 /// A line about a long step (`build --pdf`), unless `--quiet`.
-fn progress(line: &str) {
+pub(crate) fn progress(line: &str) {
     say!("{line}");
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
     let started = Instant::now();
+    if args.encrypt {
+        return crypt::run_build(&args, started);
+    }
     let opts = Options {
         output: args.output.clone(),
         base_url: args.base_url.clone(),
@@ -244,7 +260,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
     }
 }
 
-fn report_failure(f: Failure) -> ExitCode {
+pub(crate) fn report_failure(f: Failure) -> ExitCode {
     match f {
         Failure::Site(mut diags) => {
             diag::sort(&mut diags);
@@ -260,14 +276,14 @@ fn report_failure(f: Failure) -> ExitCode {
     ExitCode::from(1)
 }
 
-fn print_timings(timings: &[(&str, std::time::Duration)]) {
+pub(crate) fn print_timings(timings: &[(&str, std::time::Duration)]) {
     let mut err = std::io::stderr().lock();
     for (stage, t) in timings {
         let _ = writeln!(err, "  {stage:<14} {:>8.1} ms", t.as_secs_f64() * 1000.0);
     }
 }
 
-fn print_diags(diags: &[Diagnostic]) {
+pub(crate) fn print_diags(diags: &[Diagnostic]) {
     let mut err = std::io::stderr().lock();
     for d in diags {
         let _ = writeln!(err, "{d}");

@@ -27,6 +27,7 @@ pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod crypt;
 pub mod diag;
 pub mod doc;
 pub mod export;

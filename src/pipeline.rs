@@ -392,7 +392,7 @@ pub fn overwrite_diagnostic(
 }
 
 /// Whether one folder is the other or inside it (compared after resolving what exists of them).
-fn overlaps(a: &Path, b: &Path) -> bool {
+pub fn overlaps(a: &Path, b: &Path) -> bool {
     let (a, b) = (absolute(a), absolute(b));
     a.starts_with(&b) || b.starts_with(&a)
 }

@@ -555,6 +555,59 @@ fn search_from_a_file_url() {
     );
 }
 
+/// `build --private --encrypt` of the guide with two audiences, opened from
+/// `file://`: see `checkCrypt` in check.mjs (wrong passphrase, the
+/// audience's contents only, links without asking again, a photo, search,
+/// reload, Lock, changed files). Prints the unlock and page-open times.
+#[test]
+fn encrypted_build_in_chromium_from_a_file_url() {
+    let Some(_lock) = browser("encrypted_build_in_chromium_from_a_file_url") else {
+        return;
+    };
+    let site = copy_site();
+    let toml = site.path().join("site.toml");
+    let text = fs::read_to_string(&toml).unwrap();
+    fs::write(
+        &toml,
+        format!(
+            "{text}\n[audiences.basement]\nlocations = [\"Main building/Basement\"]\n\
+             [audiences.first-floor]\nlocations = [\"Main building/First floor\"]\n"
+        ),
+    )
+    .unwrap();
+    let basement = "the basement crew passphrase";
+    let out = Command::new(LOCKGEN)
+        .args(["build", "--quiet", "--private", "--encrypt", "--root"])
+        .arg(site.path())
+        .env("LOCKGEN_PASSPHRASE_BASEMENT", basement)
+        .env(
+            "LOCKGEN_PASSPHRASE_FIRST_FLOOR",
+            "first floor has its own one",
+        )
+        .output()
+        .expect("run lockgen build --encrypt");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = site.path().join("private-encrypted");
+    let run = check_mjs(&[
+        OsStr::new("crypt"),
+        OsStr::new("--dir"),
+        dir.as_os_str(),
+        OsStr::new("--pass"),
+        OsStr::new(basement),
+        OsStr::new("--file-url"),
+    ]);
+    run.assert_passed();
+    assert!(
+        run.stdout.contains("crypt file://: checked"),
+        "{}",
+        run.output()
+    );
+}
+
 /// `lockgen serve`, killed when dropped (also when the test fails).
 struct Server {
     child: Child,

@@ -21,6 +21,13 @@
 //   node check.mjs search-bench --dir OUT --queries a,b,c [--runs N]
 //     For each query, on a fresh page: bytes and requests the search loaded, and the
 //     time from the keystroke to the results shown (median of N runs).
+//   node check.mjs crypt --dir OUT --pass PASSPHRASE [--file-url] [--bench]
+//     The encrypted build in OUT (`build --private --encrypt` of the guide with the
+//     audiences basement and first-floor): a wrong passphrase is refused; basement's
+//     opens the home page, whose contents list Server Room B2 and not the finance safe;
+//     a link opens a page without asking again; a bundle's photo shows (blob: URL);
+//     search finds 7391 and not "strongroom"; a reload stays unlocked; Lock asks again;
+//     changed files are refused with a message. Prints the unlock and page-open times.
 //   node check.mjs live --url PAGE_URL --file MD --old TEXT --new TEXT [--shots DIR]
 //     Opens PAGE_URL (served by `lockgen serve`), replaces TEXT by NEW in the Markdown
 //     file MD, and waits up to 10 s for the page to show NEW without reloading it itself.
@@ -61,6 +68,7 @@ const usage = `usage: node check.mjs site --dir OUT [--shots DIR] [--lang LANG] 
        node check.mjs drill --dir OUT --start PATH --via "LINK,LINK,…" [--h1 TITLE] [--shots DIR]
        node check.mjs search --dir OUT [--private] [--file-url]
        node check.mjs search-bench --dir OUT --queries a,b,c [--runs N]
+       node check.mjs crypt --dir OUT --pass PASSPHRASE [--file-url]
        node check.mjs live --url PAGE_URL --file MD --old TEXT --new TEXT [--shots DIR]
        node check.mjs guide --dir OUT [--private] [--shots DIR]`;
 
@@ -71,7 +79,7 @@ function parseArgs(argv) {
     const a = rest[i];
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
     const key = a.slice(2);
-    if (key === 'private' || key === 'file-url') { opts[key] = true; continue; }
+    if (key === 'private' || key === 'file-url' || key === 'bench') { opts[key] = true; continue; }
     if (i + 1 >= rest.length) throw new Error(`${a} needs a value`);
     opts[key] = rest[++i];
   }
@@ -601,12 +609,140 @@ async function checkLive(opts) {
   }
 }
 
+// ---- the encrypted build ------------------------------------------------------
+
+async function checkCrypt(opts) {
+  if (!opts.dir || !opts.pass) throw new Error('crypt: --dir and --pass are required');
+  const dir = path.resolve(opts.dir);
+  let server = null;
+  let home;
+  if (opts['file-url']) home = `file://${dir}/index.html`;
+  else { const s = await serve(dir); server = s.server; home = `${s.origin}/`; }
+  const where = `crypt ${opts['file-url'] ? 'file://' : 'http'}`;
+  const browser = await launch();
+  try {
+    const context = await browser.newContext({ viewport: VIEWPORTS[1] });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    const text = () => page.evaluate(() => document.documentElement.innerText);
+    const shown = () => page.evaluate(() => document.documentElement.getAttribute('data-lockgen-page'));
+    const waitPage = (rel) => page.waitForFunction((rel) => document.documentElement.getAttribute('data-lockgen-page') === rel, rel, { timeout: 20_000 });
+    const formShown = () => page.evaluate(() => { const f = document.getElementById('lockgen-unlock'); return !!f && !f.hidden; });
+
+    await page.goto(home, { waitUntil: 'load' });
+    await page.waitForSelector('#lockgen-unlock:not([hidden])', { timeout: 10_000 });
+    const first = await text();
+    for (const secret of ['Server Room', 'Finance', 'Tarnwell', 'Main building']) {
+      if (first.includes(secret)) fail(where, `the shell shows "${secret}" before unlocking`);
+    }
+    // A wrong passphrase: a message, and nothing of the handbook.
+    await page.fill('#lockgen-passphrase', 'not the passphrase of anyone');
+    await page.click('#lockgen-unlock button');
+    await page.waitForSelector('#lockgen-error:not([hidden])', { timeout: 20_000 });
+    const wrong = await page.textContent('#lockgen-error');
+    if (!/wrong passphrase/i.test(wrong)) fail(where, `a wrong passphrase says ${JSON.stringify(wrong)}`);
+    if (await shown()) fail(where, 'a page is shown after a wrong passphrase');
+
+    await page.fill('#lockgen-passphrase', opts.pass);
+    await page.click('#lockgen-unlock button');
+    await waitPage('index.html');
+    const unlock = await page.evaluate(() => window.lockgenTimings.unlock);
+    console.log(`${where}: unlocked in ${unlock.toFixed(0)} ms (PBKDF2 for every audience slot, the manifest, the home page)`);
+    const homeText = await text();
+    if (!homeText.includes('Server Room B2')) fail(where, 'the home page does not list Server Room B2 (basement reads it)');
+    if (/Finance Strongroom|strongroom/i.test(homeText)) fail(where, 'the home page lists the finance safe (basement does not read it)');
+    if (!(await page.$('#lockgen-lock-button'))) fail(where, 'no Lock button');
+
+    // The contents, then a link on it: no passphrase asked again.
+    await page.click('a[href="#/contents/"]');
+    await waitPage('contents/index.html');
+    const contents = await text();
+    if (!contents.includes('Server Room B2') || /strongroom/i.test(contents)) fail(where, 'the contents are not basement\'s');
+    await page.click('main a:has-text("Server Room B2")');
+    await page.waitForFunction(() => /server-room-b2-master/.test(document.documentElement.getAttribute('data-lockgen-page') || ''), null, { timeout: 20_000 });
+    if (await formShown()) fail(where, 'the passphrase was asked again on a link');
+    const opened = await page.evaluate(() => window.lockgenTimings.open);
+    console.log(`${where}: opened a page in ${opened.toFixed(0)} ms`);
+    if (!(await text()).includes('Master Code Procedure')) fail(where, 'the sensitive entry did not open');
+
+    // A bundle's photo, decrypted into a blob: URL.
+    await page.evaluate(() => { location.hash = '#/locks/tarnwell/kp-45/'; });
+    await waitPage('locks/tarnwell/kp-45/index.html');
+    const img = await page.evaluate(async () => {
+      const i = document.querySelector('main img');
+      if (!i) return null;
+      if (!i.complete) await new Promise((ok) => { i.onload = ok; i.onerror = ok; });
+      return { src: i.getAttribute('src'), width: i.naturalWidth };
+    });
+    if (!img || !img.src.startsWith('blob:') || !img.width) fail(where, `the bundle's photo does not show: ${JSON.stringify(img)}`);
+
+    // Search: the audience's index, decrypted.
+    const search = async (q) => {
+      await page.fill('#search-q', q);
+      await page.waitForFunction((q) => document.querySelector('form.search')?.getAttribute('data-results-for') === q, q, { timeout: 20_000 });
+      return page.evaluate(() => [...document.querySelectorAll('.search-results li .search-title')].map((t) => t.textContent));
+    };
+    const code = await search('7391');
+    if (!code.some((t) => t.includes('Server Room B2'))) fail(where, `search for 7391 found ${JSON.stringify(code)}`);
+    const other = await search('strongroom');
+    if (other.length) fail(where, `search for strongroom found ${JSON.stringify(other)} (basement does not read it)`);
+    await search('KS-12');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /kestrelby\/ks-12/.test(document.documentElement.getAttribute('data-lockgen-page') || ''), null, { timeout: 20_000 });
+
+    // A reload keeps the key (sessionStorage); Lock forgets it.
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForFunction(() => !!document.documentElement.getAttribute('data-lockgen-page'), null, { timeout: 20_000 });
+    if (await formShown()) fail(where, 'a reload asked for the passphrase again');
+    await page.click('#lockgen-lock-button');
+    await page.waitForSelector('#lockgen-unlock:not([hidden])', { timeout: 10_000 });
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector('#lockgen-unlock:not([hidden])', { timeout: 10_000 });
+    if (await shown()) fail(where, 'after Lock, a page is shown');
+    const stored = await page.evaluate(() => sessionStorage.length + localStorage.length);
+    if (stored) fail(where, `after Lock, ${stored} stored key(s) remain`);
+    // "Remember on this device": the key also goes to localStorage, and Lock removes it.
+    await page.fill('#lockgen-passphrase', opts.pass);
+    await page.check('#lockgen-remember');
+    await page.click('#lockgen-unlock button');
+    await waitPage('index.html');
+    if (await page.evaluate(() => localStorage.length) !== 1) fail(where, '"remember" did not keep the key in localStorage');
+    await page.click('#lockgen-lock-button');
+    await page.waitForSelector('#lockgen-unlock:not([hidden])', { timeout: 10_000 });
+    if (await page.evaluate(() => localStorage.length + sessionStorage.length)) fail(where, 'Lock left a remembered key');
+
+    // Changed files: every encrypted file but the key file gets one byte changed.
+    const cdir = path.join(dir, 'crypt');
+    for (const f of fs.readdirSync(cdir)) {
+      if (f === 'keys.js') continue;
+      const file = path.join(cdir, f), t = fs.readFileSync(file, 'utf8'), at = t.indexOf('","') + 10;
+      fs.writeFileSync(file, t.slice(0, at) + (t[at] === 'A' ? 'B' : 'A') + t.slice(at + 1));
+    }
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector('#lockgen-unlock:not([hidden])', { timeout: 10_000 });
+    await page.fill('#lockgen-passphrase', opts.pass);
+    await page.click('#lockgen-unlock button');
+    await page.waitForSelector('#lockgen-error:not([hidden])', { timeout: 20_000 });
+    const damaged = await page.textContent('#lockgen-error');
+    if (!/changed|damaged/i.test(damaged)) fail(where, `changed files say ${JSON.stringify(damaged)}`);
+    if (await shown()) fail(where, 'a page is shown from changed files');
+
+    for (const p of problems) fail(where, p);
+    console.log(`${where}: checked`);
+  } finally {
+    await browser.close();
+    if (server) server.close();
+  }
+}
+
 // ---- main --------------------------------------------------------------------
 
 let opts;
 try {
   opts = parseArgs(process.argv.slice(2));
-  if (!['site', 'drill', 'live', 'search', 'search-bench', 'guide'].includes(opts.mode)) throw new Error(`unknown mode ${opts.mode}`);
+  if (!['site', 'drill', 'live', 'search', 'search-bench', 'guide', 'crypt'].includes(opts.mode)) throw new Error(`unknown mode ${opts.mode}`);
 } catch (e) {
   console.error(`${e.message}\n${usage}`);
   process.exit(2);
@@ -618,6 +754,7 @@ try {
   else if (opts.mode === 'search') await checkSearch(opts);
   else if (opts.mode === 'search-bench') await benchSearch(opts);
   else if (opts.mode === 'guide') await checkGuide(opts);
+  else if (opts.mode === 'crypt') await checkCrypt(opts);
   else await checkLive(opts);
 } catch (e) {
   console.error(`error: ${e.stack || e}`);

@@ -9,7 +9,7 @@ const TOML: &str = "title = \"Handbook\"\nbase_url = \"https://hb.example.org/\"
 [audiences.building-b]\nlocations = [\"Building B\"]\n\
 [audiences.night-staff]\n";
 
-fn entry(title: &str, location: &str, more: &str, body: &str) -> String {
+pub fn entry(title: &str, location: &str, more: &str, body: &str) -> String {
     format!(
         "---\ntitle: {title}\nbrand: Acme\nmodel: {title}\nlocation: {location}\n{more}---\n{body}\n"
     )
@@ -18,7 +18,7 @@ fn entry(title: &str, location: &str, more: &str, body: &str) -> String {
 /// A public entry in Building B with a private block, a sensitive entry in
 /// Building B, a sensitive bundle in Building C named for night staff, and a
 /// sensitive entry at HQ that only managers read.
-fn handbook(extra_toml: &str) -> Site {
+pub fn handbook(extra_toml: &str) -> Site {
     let files = [
         (
             "content/_index.md",

@@ -23,6 +23,7 @@ mod audiences;
 mod bundled_guide;
 mod commands;
 mod content_errors;
+mod encrypt;
 mod entry_facts;
 mod import;
 mod indexes;

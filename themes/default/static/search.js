@@ -72,8 +72,17 @@
     return new Promise(function (ok, fail) {
       if (waiting[key]) { waiting[key].push([ok, fail]); return; }
       waiting[key] = [[ok, fail]];
+      var file = 'search/' + kind + (kind === 'm' ? '' : '-' + n) + '.js';
+      // An encrypted handbook (crypt.js): the index files are decrypted, then run.
+      if (window.lockgenCrypt && window.lockgenCrypt.active()) {
+        window.lockgenCrypt.script(file).catch(function (e) {
+          (waiting[key] || []).forEach(function (w) { w[1](e); });
+          delete waiting[key];
+        });
+        return;
+      }
       var s = document.createElement('script');
-      s.src = root + 'search/' + kind + (kind === 'm' ? '' : '-' + n) + '.js';
+      s.src = root + file;
       s.onerror = function () {
         (waiting[key] || []).forEach(function (w) { w[1](new Error('cannot load ' + s.src)); });
         delete waiting[key];
@@ -266,7 +275,7 @@
         e.preventDefault();
         var items = list.querySelectorAll('li a');
         var a = items[active >= 0 ? active : 0];
-        if (a) location.href = a.href;
+        if (a && !(window.lockgenCrypt && window.lockgenCrypt.go(a.getAttribute('href')))) location.href = a.href;
       }
     });
     form.addEventListener('submit', function (e) { e.preventDefault(); });
