@@ -24,6 +24,10 @@ pub fn globals_key(config: &Config, site: &Site) -> u64 {
     )
         .hash(&mut h);
     (site.entries.len(), site.brands.len()).hash(&mut h);
+    // Which print parts exist (`/print/N/`).
+    render::print_jobs(site, config.print_order)
+        .count()
+        .hash(&mut h);
     site.entries
         .iter()
         .filter(|p| p.entry.as_ref().is_some_and(|e| e.stale))
@@ -90,13 +94,19 @@ fn listing_key(site: &Site, rel: &str) -> Option<u64> {
 /// dates…), every entry of its brand (neighbours, sidebar, labels), every page of the brand
 /// index, the `/contents/` pages that list the brand, the home page, and the
 /// location, type and status pages (they list entries of every brand).
-pub fn affected_jobs(old: Option<&Site>, site: &Site, rels: &[String]) -> Vec<Job> {
+pub fn affected_jobs(
+    old: Option<&Site>,
+    site: &Site,
+    rels: &[String],
+    print_order: crate::config::PrintOrder,
+) -> Vec<Job> {
     let rels: HashSet<&str> = rels.iter().map(String::as_str).collect();
     let mut jobs: Vec<Job> = render::sitemap_jobs(site).collect();
     // Any edit may change what the search index holds.
     jobs.extend(render::search_jobs(site));
-    // The print page holds every page, and the feed every page's revisions.
-    jobs.extend([Job::Print, Job::Feed]);
+    // The print page and its parts hold every page, and the feed every page's revisions.
+    jobs.extend(render::print_jobs(site, print_order));
+    jobs.push(Job::Feed);
     for (i, g) in site.guides.iter().enumerate() {
         if rels.contains(g.rel.as_str()) {
             jobs.push(Job::Guide(i));

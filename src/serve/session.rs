@@ -365,7 +365,7 @@ impl Session {
         // can add a collision, or needs the copied files again.
         let plan = match changed {
             Some(rels) if !full => Plan::Update {
-                jobs: affected_jobs(self.site.as_ref(), &site, rels),
+                jobs: affected_jobs(self.site.as_ref(), &site, rels, config.print_order),
                 // Files kept from the last rebuild were audited against its needles.
                 recheck: if needles != self.needles {
                     self.good
