@@ -38,7 +38,9 @@ pub use feed::{FEED_ENTRIES, FEED_PATH};
 pub use indexes::{
     index_jobs, location_pages, locations_pages, status_pages, type_pages, types_pages,
 };
-pub use print::{PART_BUDGET, PRINT_PATH, Plan as PrintPlan, part_path, print_jobs, print_order};
+pub use print::{
+    PART_BUDGET, PRINT_PATH, Plan as PrintPlan, PrintSource, part_path, print_jobs, print_order,
+};
 pub use sitemap::{sitemap_jobs, sitemap_parts};
 use views::*;
 

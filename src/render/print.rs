@@ -102,11 +102,53 @@ impl Plan {
         self.parts.len() > 1
     }
 
+    /// What `build --pdf` prints, in order: the print page (`part` 0: the
+    /// whole handbook, or the index of the parts), then each part.
+    pub fn sources(&self, site: &Site) -> Vec<PrintSource> {
+        let title =
+            |it: Option<&Item>| it.map_or(String::new(), |&it| page(site, it).title.clone());
+        let entries = |r: &Range<usize>| {
+            self.items[r.clone()]
+                .iter()
+                .filter(|it| matches!(it, Item::Entry(_)))
+                .count()
+        };
+        let mut out = vec![PrintSource {
+            part: 0,
+            entries: if self.is_split() {
+                0
+            } else {
+                site.entries.len()
+            },
+            first: String::new(),
+            last: String::new(),
+        }];
+        if self.is_split() {
+            out.extend(self.parts.iter().enumerate().map(|(n, r)| PrintSource {
+                part: n + 1,
+                entries: entries(r),
+                first: title(self.items[r.clone()].first()),
+                last: title(self.items[r.clone()].last()),
+            }));
+        }
+        out
+    }
+
     /// The render jobs of the print page: `Print(0)`, and `Print(1..=N)` for the parts.
     pub fn jobs(&self) -> impl Iterator<Item = Job> + use<> {
         let last = if self.is_split() { self.parts.len() } else { 0 };
         (0..=last).map(Job::Print)
     }
+}
+
+/// One page `build --pdf` prints (see `Plan::sources`).
+pub struct PrintSource {
+    /// 0 for `/print/`, else the part's number.
+    pub part: usize,
+    pub entries: usize,
+    /// The titles of its first and last page (empty for `/print/`).
+    pub first: String,
+    pub last: String,
 }
 
 /// The print page's jobs for `site` (see `Plan::jobs`).
