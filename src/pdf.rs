@@ -168,6 +168,8 @@ pub fn workers() -> usize {
 /// What a print job prints: the source file, the PDF to write, and the
 /// entries it holds (for its timeout).
 pub struct Job {
+    /// What it is, for messages: "the print page", "part 3".
+    pub what: String,
     pub source: PathBuf,
     pub pdf: PathBuf,
     pub entries: usize,
@@ -193,7 +195,7 @@ pub fn print_all(
                     let i = next.fetch_add(1, SeqCst);
                     let Some(job) = jobs.get(i) else { break };
                     let t = Instant::now();
-                    match print(chrome, &job.source, &job.pdf, job.entries) {
+                    match print(chrome, job) {
                         Ok(()) => {
                             if let Some(say) = progress {
                                 say(i, t.elapsed());
@@ -215,9 +217,10 @@ pub fn print_all(
     }
 }
 
-/// Prints `html` (a file, a print source of `entries` entries) to `pdf` with
-/// `chrome`, in a temporary profile, within the timeout.
-pub fn print(chrome: &Path, html: &Path, pdf: &Path, entries: usize) -> Result<()> {
+/// Prints `job.source` to `job.pdf` with `chrome`, in a temporary profile,
+/// within the timeout for its entries.
+pub fn print(chrome: &Path, job: &Job) -> Result<()> {
+    let (html, pdf, entries) = (&job.source, &job.pdf, job.entries);
     let profile = tempfile::Builder::new()
         .prefix("lockgen-chromium-")
         .tempdir()
@@ -261,9 +264,10 @@ pub fn print(chrome: &Path, html: &Path, pdf: &Path, entries: usize) -> Result<(
         if started.elapsed() > limit {
             kill(&mut child);
             bail!(
-                "Chromium did not finish printing {} within {} s (set LOCKGEN_PDF_TIMEOUT to allow more)",
+                "Chromium did not finish printing {} within {} s ({}; set LOCKGEN_PDF_TIMEOUT to allow more for each part)",
                 PDF_PATH,
-                limit.as_secs()
+                limit.as_secs(),
+                job.what
             );
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -274,8 +278,9 @@ pub fn print(chrome: &Path, html: &Path, pdf: &Path, entries: usize) -> Result<(
         let tail: Vec<&str> = log.lines().rev().take(5).collect();
         let tail: Vec<&str> = tail.into_iter().rev().collect();
         bail!(
-            "Chromium ({}) failed to print {PDF_PATH} ({status}); its last messages:\n{}",
+            "Chromium ({}) failed to print {PDF_PATH} ({}, {status}); its last messages:\n{}",
             chrome.display(),
+            job.what,
             tail.join("\n")
         );
     }

@@ -362,12 +362,12 @@ fn print_sources(
             .map_err(Failure::Io)?;
         let source = pdf::pdf_source(&html, config.base_path(), split);
         let name = format!("print-{}.html", s.part);
-        let leaks = Audit::scan(
-            &site.audit,
-            &format!(".lockgen-pdf/{name}"),
-            source.as_bytes(),
-        );
-        if site.audits() && !leaks.is_empty() {
+        let rel = format!(".lockgen-pdf/{name}");
+        let leaks = match site.audits() {
+            true => Audit::scan(&site.audit, &rel, source.as_bytes()),
+            false => Vec::new(),
+        };
+        if !leaks.is_empty() {
             let d: Vec<Diagnostic> = leaks
                 .into_iter()
                 .map(|l| leak_diagnostic(out_name, l))
@@ -379,6 +379,11 @@ fn print_sources(
             .with_context(|| format!("cannot write {}", path.display()))
             .map_err(Failure::Io)?;
         jobs.push(pdf::Job {
+            what: match s.part {
+                0 if split => "the contents of the parts".to_string(),
+                0 => "the print page".to_string(),
+                p => format!("part {p}"),
+            },
             pdf: path.with_extension("pdf"),
             source: path,
             entries: s.entries,
@@ -406,12 +411,9 @@ fn print_sources(
     let tell = |i: usize, took: std::time::Duration| {
         let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
         if let (Some(say), true) = (progress, split) {
-            let what = match sources[i].part {
-                0 => "the contents".to_string(),
-                p => format!("part {p}"),
-            };
             say(&format!(
-                "printed {what} ({n} of {}, {:.1} s)",
+                "printed {} ({n} of {}, {:.1} s)",
+                jobs[i].what,
                 sources.len(),
                 took.as_secs_f64()
             ));

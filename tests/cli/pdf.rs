@@ -396,3 +396,40 @@ fn a_private_pdf_in_parts_says_private_on_every_page_and_holds_every_sensitive_e
     }
     assert!(!text.to_lowercase().contains("printed from"));
 }
+
+#[test]
+fn each_part_has_its_own_timeout_and_the_first_failure_stops_the_rest() {
+    let s = parts_site(150);
+    let fake = s.tmp().join("slow-chrome");
+    std::fs::write(&fake, "#!/bin/sh\nsleep 60\n").expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let started = std::time::Instant::now();
+    let run = build_pdf(
+        &s,
+        &[],
+        &[
+            ("LOCKGEN_CHROME", fake.to_str().expect("UTF-8")),
+            ("LOCKGEN_PDF_TIMEOUT", "1"),
+            ("LOCKGEN_PDF_JOBS", "2"),
+        ],
+    );
+    run.assert_code(1);
+    // Two prints time out after a second each; the other parts never start.
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "the parts were not stopped"
+    );
+    assert!(
+        run.stderr
+            .contains("did not finish printing handbook.pdf within 1 s (")
+            && run.stderr.contains("for each part"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("printed part"), "{}", run.stderr);
+    assert!(!s.exists("public"), "a failed PDF left an output");
+}
