@@ -320,13 +320,18 @@ fn file_url(path: &Path) -> Result<String> {
 }
 
 /// The text of every page of a PDF, in order, and how many pages it has.
+/// The pages are read in chunks of 64 on all cores (a merged 10k handbook
+/// has some 20,000), joined in page order.
 pub fn text(bytes: &[u8]) -> Result<(String, usize)> {
+    use rayon::prelude::*;
     let doc = lopdf::Document::load_mem(bytes).context("cannot parse the PDF")?;
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    let text = doc
-        .extract_text(&pages)
+    let chunks: Vec<String> = pages
+        .par_chunks(64)
+        .map(|c| doc.extract_text(c))
+        .collect::<Result<_, _>>()
         .context("cannot extract the PDF's text")?;
-    Ok((text, pages.len()))
+    Ok((chunks.concat(), pages.len()))
 }
 
 /// The leaks in the text of `bytes`, a PDF to be published as `rel`; a PDF

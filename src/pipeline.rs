@@ -304,6 +304,9 @@ fn make_pdf(
         .with_context(|| format!("cannot write {}", pdf_path.display()))
         .map_err(Failure::Io)?;
     if site.audits() {
+        if let Some(say) = progress {
+            say("reading the PDF's text to audit it…");
+        }
         // Fail closed: a PDF whose text cannot be read is not published.
         let leaks = pdf::audit_text(&site.audit, pdf::PDF_PATH, &bytes).map_err(|e| {
             vec![
@@ -436,6 +439,9 @@ fn print_sources(
             id: (s.part > 0).then(|| format!("_part-{}", s.part)),
         });
         let _ = std::fs::remove_file(&j.pdf);
+    }
+    if let Some(say) = progress {
+        say(&format!("merging {} PDFs…", printed.len()));
     }
     pdf::merge(printed, &config.title).map_err(Failure::Io)
 }
