@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
 
-use crate::audit::Leak;
+use crate::audit::{Audit, Leak};
 use crate::config::{self, Config};
 use crate::diag::Diagnostic;
 use crate::output::{self, Staging};
@@ -267,8 +267,11 @@ pub fn build(opts: &Options) -> Result<Summary, Failure> {
 }
 
 /// `handbook.pdf` in the staging folder, from the staged (and audited) print
-/// page; in a public build its text is audited too. Any failure fails the
-/// build, so the previous output stays.
+/// page and its parts: each printed by Chromium (several at a time) from a
+/// source in a work folder of the staging folder (removed again), the PDFs
+/// merged into one when there are parts; in a public build the sources and
+/// the PDF's text are audited too. Any failure fails the build, so the
+/// previous output stays.
 fn make_pdf(
     config: &Config,
     site: &Site,
@@ -293,34 +296,17 @@ fn make_pdf(
         ]
         .into());
     }
-    let page = staging.dir.join(render::PRINT_PATH).join("index.html");
-    let html = std::fs::read_to_string(&page)
-        .with_context(|| format!("cannot read the staged print page {}", page.display()))
-        .map_err(Failure::Io)?;
-    let source = page.with_file_name(".lockgen-pdf-source.html");
-    std::fs::write(&source, pdf::pdf_source(&html, config.base_path()))
-        .with_context(|| format!("cannot write {}", source.display()))
-        .map_err(Failure::Io)?;
-    if let Some(say) = progress {
-        say(&format!(
-            "printing {out_name}/{} with {} ({} {}; this can take a while)…",
-            pdf::PDF_PATH,
-            chrome.display(),
-            site.entries.len(),
-            if site.entries.len() == 1 {
-                "entry"
-            } else {
-                "entries"
-            }
-        ));
-    }
-    let printed = pdf::print(chrome, &source, &pdf_path, site.entries.len());
-    let _ = std::fs::remove_file(&source);
-    printed.map_err(Failure::Io)?;
-    let bytes = std::fs::read(&pdf_path)
-        .with_context(|| format!("cannot read {}", pdf_path.display()))
+    let work = staging.dir.join(".lockgen-pdf");
+    let made = print_sources(config, site, staging, &work, chrome, out_name, progress);
+    let _ = std::fs::remove_dir_all(&work);
+    let bytes = made?;
+    std::fs::write(&pdf_path, &bytes)
+        .with_context(|| format!("cannot write {}", pdf_path.display()))
         .map_err(Failure::Io)?;
     if site.audits() {
+        if let Some(say) = progress {
+            say("reading the PDF's text to audit it…");
+        }
         // Fail closed: a PDF whose text cannot be read is not published.
         let leaks = pdf::audit_text(&site.audit, pdf::PDF_PATH, &bytes).map_err(|e| {
             vec![
@@ -349,6 +335,115 @@ fn make_pdf(
         ));
     }
     Ok(())
+}
+
+/// The handbook's PDF, printed from sources written in `work`: the staged
+/// print page and parts with their links made for printing (`pdf_source`),
+/// audited in a public build; one PDF, or the merge of the parts'.
+fn print_sources(
+    config: &Config,
+    site: &Site,
+    staging: &Staging,
+    work: &Path,
+    chrome: &Path,
+    out_name: &str,
+    progress: Option<fn(&str)>,
+) -> Result<Vec<u8>, Failure> {
+    let sources = render::PrintPlan::new(site, config.print_order).sources(site);
+    let split = sources.len() > 1;
+    std::fs::create_dir_all(work)
+        .with_context(|| format!("cannot create {}", work.display()))
+        .map_err(Failure::Io)?;
+    let mut jobs = Vec::with_capacity(sources.len());
+    for s in &sources {
+        let page = staging
+            .dir
+            .join(render::part_path(s.part))
+            .join("index.html");
+        let html = std::fs::read_to_string(&page)
+            .with_context(|| format!("cannot read the staged print page {}", page.display()))
+            .map_err(Failure::Io)?;
+        let source = pdf::pdf_source(&html, config.base_path(), split);
+        let name = format!("print-{}.html", s.part);
+        let rel = format!(".lockgen-pdf/{name}");
+        let leaks = match site.audits() {
+            true => Audit::scan(&site.audit, &rel, source.as_bytes()),
+            false => Vec::new(),
+        };
+        if !leaks.is_empty() {
+            let d: Vec<Diagnostic> = leaks
+                .into_iter()
+                .map(|l| leak_diagnostic(out_name, l))
+                .collect();
+            return Err(d.into());
+        }
+        let path = work.join(name);
+        std::fs::write(&path, source)
+            .with_context(|| format!("cannot write {}", path.display()))
+            .map_err(Failure::Io)?;
+        jobs.push(pdf::Job {
+            what: match s.part {
+                0 if split => "the contents of the parts".to_string(),
+                0 => "the print page".to_string(),
+                p => format!("part {p}"),
+            },
+            pdf: path.with_extension("pdf"),
+            source: path,
+            entries: s.entries,
+        });
+    }
+    let workers = pdf::workers();
+    if let Some(say) = progress {
+        say(&format!(
+            "printing {out_name}/{} with {} ({} {}{}; this can take a while)…",
+            pdf::PDF_PATH,
+            chrome.display(),
+            site.entries.len(),
+            if site.entries.len() == 1 {
+                "entry"
+            } else {
+                "entries"
+            },
+            match split {
+                true => format!(", {} parts, {workers} at a time", sources.len() - 1),
+                false => String::new(),
+            }
+        ));
+    }
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let tell = |i: usize, took: std::time::Duration| {
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        if let (Some(say), true) = (progress, split) {
+            say(&format!(
+                "printed {} ({n} of {}, {:.1} s)",
+                jobs[i].what,
+                sources.len(),
+                took.as_secs_f64()
+            ));
+        }
+    };
+    pdf::print_all(chrome, &jobs, workers, Some(&tell)).map_err(Failure::Io)?;
+    let read = |p: &Path| {
+        std::fs::read(p)
+            .with_context(|| format!("cannot read {}", p.display()))
+            .map_err(Failure::Io)
+    };
+    if !split {
+        return read(&jobs[0].pdf);
+    }
+    let mut printed = Vec::with_capacity(jobs.len());
+    for (s, j) in sources.iter().zip(&jobs) {
+        printed.push(pdf::Printed {
+            pdf: read(&j.pdf)?,
+            title: (s.part > 0).then(|| format!("Part {}: {} … {}", s.part, s.first, s.last)),
+            id: (s.part > 0).then(|| format!("_part-{}", s.part)),
+        });
+        let _ = std::fs::remove_file(&j.pdf);
+    }
+    if let Some(say) = progress {
+        say(&format!("merging {} PDFs…", printed.len()));
+    }
+    pdf::merge(printed, &config.title).map_err(Failure::Io)
 }
 
 /// The error for a leak the output audit found in `{out_name}/{file}`.

@@ -182,7 +182,7 @@ pub fn produce(
 
     let t = Instant::now();
     let (jobs, recheck) = match plan {
-        Plan::Everything => (render::jobs(site), None),
+        Plan::Everything => (render::jobs(site, config.print_order), None),
         Plan::Update { jobs, recheck } => (jobs, Some(recheck)),
     };
     let pages = jobs.len();

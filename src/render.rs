@@ -38,7 +38,9 @@ pub use feed::{FEED_ENTRIES, FEED_PATH};
 pub use indexes::{
     index_jobs, location_pages, locations_pages, status_pages, type_pages, types_pages,
 };
-pub use print::{PRINT_PATH, print_order};
+pub use print::{
+    PART_BUDGET, PRINT_PATH, Plan as PrintPlan, PrintSource, part_path, print_jobs, print_order,
+};
 pub use sitemap::{sitemap_jobs, sitemap_parts};
 use views::*;
 
@@ -94,15 +96,17 @@ pub enum Job {
     Robots,
     /// One file of the search index, `search/…` (see `search::build` for the order).
     Search(usize),
-    /// `/print/`: the whole handbook on one page.
-    Print,
+    /// `/print/` (0): the whole handbook on one page, or, for a handbook in
+    /// parts, its title page and the contents of the parts; `/print/N/` (N ≥ 1): part N.
+    Print(usize),
     /// `/feed.xml`: the newest revisions, Atom.
     Feed,
 }
 
-/// Every output page of `site`, in a fixed order.
-pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::NotFound, Job::Robots, Job::Print, Job::Feed];
+/// Every output page of `site`, in a fixed order (the print page's parts depend on `print_order`).
+pub fn jobs(site: &Site, print_order: crate::config::PrintOrder) -> Vec<Job> {
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::Robots, Job::Feed];
+    jobs.extend(print_jobs(site, print_order));
     jobs.extend(sitemap_jobs(site));
     jobs.extend(search_jobs(site));
     jobs.extend((0..brands_pages(site)).map(Job::Brands));
@@ -161,6 +165,8 @@ pub struct Renderer<'a> {
     search: OnceLock<Vec<Output>>,
     /// How long making them took, for `--verbose`.
     search_time: OnceLock<std::time::Duration>,
+    /// What the print page and its parts hold, made by the first `Job::Print` rendered.
+    print_plan: OnceLock<PrintPlan>,
 }
 
 /// Each entry's label among the entries of its brand, by index in `site.entries`.
@@ -260,7 +266,14 @@ impl<'a> Renderer<'a> {
             sources: OnceLock::new(),
             search: OnceLock::new(),
             search_time: OnceLock::new(),
+            print_plan: OnceLock::new(),
         })
+    }
+
+    /// What the print page and its parts hold (made once).
+    fn print_plan(&self) -> &PrintPlan {
+        self.print_plan
+            .get_or_init(|| PrintPlan::new(self.site, self.config.print_order))
     }
 
     /// How long the search index took to make, once a `Job::Search` made it.
@@ -380,14 +393,16 @@ impl<'a> Renderer<'a> {
                 ctx.insert("nav", &self.nav_view(None, None));
                 ("404.html", "404.html".to_string())
             }
-            Job::Print => {
-                let url = format!("{}{PRINT_PATH}", self.config.base_path());
-                ctx.insert(
-                    "page",
-                    &self.simple_page("print", "Printable handbook", &url),
-                );
-                ctx.insert("print", &self.print_view());
-                ("print.html", format!("{PRINT_PATH}index.html"))
+            Job::Print(n) => {
+                let path = part_path(n);
+                let url = format!("{}{path}", self.config.base_path());
+                let title = match n {
+                    0 => "Printable handbook".to_string(),
+                    n => format!("Printable handbook, part {n}"),
+                };
+                ctx.insert("page", &self.simple_page("print", &title, &url));
+                ctx.insert("print", &self.print_view(n));
+                ("print.html", format!("{path}index.html"))
             }
             Job::Feed => return Ok(self.feed()),
             Job::Sitemap(part) => return Ok(self.sitemap(part, nav::SITEMAP_URLS)),

@@ -1,44 +1,259 @@
-//! `/print/`: the whole handbook on one page, for the binder by the door and
-//! for `build --pdf`. It is built from the assembled `Site` like every page
-//! (so a public build's has no sensitive page and no private block) and, as
-//! the one page meant to hold everything, it grows linearly with the site:
-//! - the guide pages in table-of-contents order, then the entries grouped by
-//!   brand (the `Site`'s order) or, with `print_order = "location"`, by
-//!   location (one sort, n log n);
-//! - each page's body is rewritten in one pass over its HTML (`rewrite`):
-//!   its ids get the page's anchor as a prefix, so they stay unique on the
-//!   one page; links to pages that are on it (and to their headings) become
-//!   in-page `#…` links through one hash map of URLs; relative links and
-//!   images are made site-absolute; headings move down a level or two so
-//!   the handbook's outline (the PDF's bookmarks) nests under its sections.
+//! `/print/`: the whole handbook for the binder by the door and for
+//! `build --pdf`, built from the assembled `Site` like every page (so a
+//! public build's has no sensitive page and no private block):
+//! 1. `Plan::new` puts every printed page in print order: the guide pages in
+//!    table-of-contents order, then the entries grouped by brand (the
+//!    `Site`'s order) or, with `print_order = "location"`, by location (one
+//!    sort, n log n); it weighs each page (its body's size and a fixed
+//!    allowance for its facts and headings) and cuts the list into parts of
+//!    at most `PART_BUDGET` estimated bytes, in one pass;
+//! 2. a handbook that fits one part is one page, `/print/`; a larger one is
+//!    `/print/` (the title page and the contents of the parts, one line a
+//!    part) and `/print/1/`, `/print/2/`, … each its own render job, so the
+//!    parts render and are audited in parallel and none grows with the site;
+//! 3. each page's body is rewritten (`rewrite`): ids prefixed with the
+//!    page's anchor, links to printed pages made `#…` (same part) or
+//!    `/print/N/#…` (another part) through one map of URLs built once.
+
+mod rewrite;
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use serde::Serialize;
 
-use super::Renderer;
 use super::views::PageView;
+use super::{Job, Renderer};
 use crate::config::PrintOrder;
-use crate::site::Page;
+use crate::site::{Page, Site};
+use rewrite::{Links, Spot, rewrite};
 
 /// The folder of the print page.
 pub const PRINT_PATH: &str = "print/";
+
+/// The most estimated HTML a part holds (bytes): with the page around it,
+/// a part stays well under the 300 KB an output page may take. A handbook
+/// that fits is one page.
+pub const PART_BUDGET: usize = 200_000;
+
+/// What a printed page adds to its body (estimated bytes): headings, facts
+/// table, revision list, its line in the contents.
+const PAGE_OVERHEAD: usize = 1_500;
+
+/// A printed page: a guide page or an entry, by index in `site.guides` or `site.entries`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Item {
+    Guide(usize),
+    Entry(usize),
+}
+
+/// What is printed where, for the whole handbook; made once per build.
+pub struct Plan {
+    /// Every printed page in print order: guide pages, then entries.
+    items: Vec<Item>,
+    /// Each item's group (brand or location), numbered through the whole
+    /// handbook from 1, and its name; `None` for guide pages.
+    groups: Vec<Option<(usize, String)>>,
+    /// The items of each part; one range is the one-page print page.
+    parts: Vec<Range<usize>>,
+    /// URL path of every printed page → its part and anchor.
+    spots: HashMap<String, Spot>,
+}
+
+impl Plan {
+    pub fn new(site: &Site, order: PrintOrder) -> Plan {
+        let mut items: Vec<Item> = (0..site.guides.len()).map(Item::Guide).collect();
+        items.extend(print_order(site, order).into_iter().map(Item::Entry));
+        let mut groups: Vec<Option<(usize, String)>> = Vec::with_capacity(items.len());
+        let mut number = 0;
+        for &item in &items {
+            let Item::Entry(i) = item else {
+                groups.push(None);
+                continue;
+            };
+            let name = group_name(site, order, &site.entries[i]);
+            if groups.last().and_then(Option::as_ref).map(|g| &g.1) != Some(&name) {
+                number += 1;
+            }
+            groups.push(Some((number, name)));
+        }
+        let weights: Vec<usize> = items.iter().map(|&it| weight(page(site, it))).collect();
+        let parts = split(&weights, PART_BUDGET);
+        let numbered = parts.len() > 1;
+        let mut spots = HashMap::with_capacity(items.len());
+        for (n, range) in parts.iter().enumerate() {
+            for &it in &items[range.clone()] {
+                let p = page(site, it);
+                let part = if numbered { n + 1 } else { 0 };
+                let anchor = anchor(&p.path);
+                spots.insert(p.url.clone(), Spot { part, anchor });
+            }
+        }
+        Plan {
+            items,
+            groups,
+            parts,
+            spots,
+        }
+    }
+
+    /// Whether the handbook is in parts (`/print/N/`) rather than one page.
+    pub fn is_split(&self) -> bool {
+        self.parts.len() > 1
+    }
+
+    /// What `build --pdf` prints, in order: the print page (`part` 0: the
+    /// whole handbook, or the index of the parts), then each part.
+    pub fn sources(&self, site: &Site) -> Vec<PrintSource> {
+        let title =
+            |it: Option<&Item>| it.map_or(String::new(), |&it| page(site, it).title.clone());
+        let entries = |r: &Range<usize>| {
+            self.items[r.clone()]
+                .iter()
+                .filter(|it| matches!(it, Item::Entry(_)))
+                .count()
+        };
+        let mut out = vec![PrintSource {
+            part: 0,
+            entries: if self.is_split() {
+                0
+            } else {
+                site.entries.len()
+            },
+            first: String::new(),
+            last: String::new(),
+        }];
+        if self.is_split() {
+            out.extend(self.parts.iter().enumerate().map(|(n, r)| PrintSource {
+                part: n + 1,
+                entries: entries(r),
+                first: title(self.items[r.clone()].first()),
+                last: title(self.items[r.clone()].last()),
+            }));
+        }
+        out
+    }
+
+    /// The render jobs of the print page: `Print(0)`, and `Print(1..=N)` for the parts.
+    pub fn jobs(&self) -> impl Iterator<Item = Job> + use<> {
+        let last = if self.is_split() { self.parts.len() } else { 0 };
+        (0..=last).map(Job::Print)
+    }
+}
+
+/// One page `build --pdf` prints (see `Plan::sources`).
+pub struct PrintSource {
+    /// 0 for `/print/`, else the part's number.
+    pub part: usize,
+    pub entries: usize,
+    /// The titles of its first and last page (empty for `/print/`).
+    pub first: String,
+    pub last: String,
+}
+
+/// The print page's jobs for `site` (see `Plan::jobs`).
+pub fn print_jobs(site: &Site, order: PrintOrder) -> impl Iterator<Item = Job> + use<> {
+    Plan::new(site, order).jobs()
+}
+
+/// The output folder of print job `n`: `print/`, or `print/N/` for part N.
+pub fn part_path(n: usize) -> String {
+    match n {
+        0 => PRINT_PATH.to_string(),
+        n => format!("{PRINT_PATH}{n}/"),
+    }
+}
+
+/// The page of an item.
+fn page(site: &Site, item: Item) -> &Page {
+    match item {
+        Item::Guide(i) => &site.guides[i],
+        Item::Entry(i) => &site.entries[i],
+    }
+}
+
+/// A printed page's estimated HTML: its body (a quarter more for the
+/// prefixed ids and rewritten links), title, warnings, revisions, and
+/// `PAGE_OVERHEAD`.
+fn weight(p: &Page) -> usize {
+    let revisions: usize = p
+        .revisions
+        .iter()
+        .map(|r| r.note.len() + r.author.as_ref().map_or(0, String::len) + 80)
+        .sum();
+    let facts: usize = p.facts.as_ref().map_or(0, |f| {
+        f.warnings
+            .iter()
+            .chain(&f.tools)
+            .map(|w| w.len() + 20)
+            .sum::<usize>()
+            + f.location.as_ref().map_or(0, String::len)
+    });
+    p.html.len() + p.html.len() / 4 + 4 * p.title.len() + revisions + facts + PAGE_OVERHEAD
+}
+
+/// `weights` cut into consecutive ranges of at most `budget` (a single
+/// heavier item is a range of its own); all in one range when they fit.
+fn split(weights: &[usize], budget: usize) -> Vec<Range<usize>> {
+    let mut parts = Vec::new();
+    let (mut start, mut sum) = (0, 0);
+    for (i, &w) in weights.iter().enumerate() {
+        if i > start && sum + w > budget {
+            parts.push(start..i);
+            (start, sum) = (i, 0);
+        }
+        sum += w;
+    }
+    parts.push(start..weights.len());
+    parts
+}
 
 /// What `print.html` gets as `print`.
 #[derive(Serialize)]
 pub(super) struct PrintView<'a> {
     /// "brand" or "location": what `groups` are.
     pub(super) order: &'static str,
+    /// "whole" (the one page), "index" (title page and the parts'
+    /// contents) or "part" (one part of a handbook in parts).
+    pub(super) kind: &'static str,
+    /// How many parts the handbook has (0 when it is one page).
+    pub(super) part_count: usize,
+    /// The part this page is (on a part).
+    pub(super) part: Option<PartView>,
+    /// Every part (on the index).
+    pub(super) parts: Vec<PartView>,
+    /// Whether the guide section / the entries start on this page (their headings).
+    pub(super) guide_start: bool,
+    pub(super) entries_start: bool,
     pub(super) guides: Vec<PrintPage<'a>>,
     pub(super) groups: Vec<PrintGroup<'a>>,
 }
 
-/// A brand's entries, or a location's.
+/// One part of a handbook in parts.
+#[derive(Serialize)]
+pub(super) struct PartView {
+    pub(super) number: usize,
+    /// Its URL path (with the base path): `/print/3/`.
+    pub(super) url: String,
+    /// The titles of its first and last page.
+    pub(super) first: String,
+    pub(super) last: String,
+    pub(super) guide_count: usize,
+    pub(super) entry_count: usize,
+    /// The previous and next parts' URL paths.
+    pub(super) prev: Option<String>,
+    pub(super) next: Option<String>,
+}
+
+/// A brand's entries, or a location's (on one page: a group split between
+/// parts is `continued` on the later ones).
 #[derive(Serialize)]
 pub(super) struct PrintGroup<'a> {
     /// The brand's name, or the location as `A › B` ("No location" for entries without).
     pub(super) name: String,
+    /// `_group-N` (N counting groups through the handbook), `_group-N.P` where it continues in part P.
     pub(super) anchor: String,
+    pub(super) continued: bool,
     pub(super) entries: Vec<PrintPage<'a>>,
 }
 
@@ -60,19 +275,18 @@ pub fn anchor(path: &str) -> String {
 }
 
 impl<'a> Renderer<'a> {
-    pub(super) fn print_view(&self) -> PrintView<'_> {
-        let site = self.site;
-        let base = self.config.base_path();
-        // Every page on the print page, by URL, for in-page links: one map, built once.
-        let anchors: HashMap<&str, String> = site
-            .guides
-            .iter()
-            .chain(&site.entries)
-            .map(|p| (p.url.as_str(), anchor(&p.path)))
-            .collect();
+    /// What print job `n` shows (see `PrintView::kind`).
+    pub(super) fn print_view(&self, n: usize) -> PrintView<'_> {
+        let plan = self.print_plan();
+        let (kind, range) = match (plan.is_split(), n) {
+            (false, _) => ("whole", plan.parts.first().cloned().unwrap_or(0..0)),
+            (true, 0) => ("index", 0..0),
+            (true, n) => ("part", plan.parts.get(n - 1).cloned().unwrap_or(0..0)),
+        };
         let links = Links {
-            anchors: &anchors,
-            base_path: base,
+            spots: &plan.spots,
+            part: if plan.is_split() { n } else { 0 },
+            base_path: self.config.base_path(),
             base_url: &self.config.base_url,
         };
         let print_page = |p: &'a Page, index: Option<usize>, shift: u8| PrintPage {
@@ -80,54 +294,102 @@ impl<'a> Renderer<'a> {
             body: rewrite(&p.html, &anchor(&p.path), &p.url, shift, &links),
             page: self.page_view(p, index),
         };
-        let guides = site.guides.iter().map(|p| print_page(p, None, 1)).collect();
-        let order = print_order(site, self.config.print_order);
+        let mut guides = Vec::new();
         let mut groups: Vec<PrintGroup> = Vec::new();
-        for i in order {
-            let p = &site.entries[i];
-            let name = self.group_name(p);
-            if groups.last().is_none_or(|g| g.name != name) {
+        for k in range.clone() {
+            let i = match plan.items[k] {
+                Item::Guide(i) => {
+                    guides.push(print_page(&self.site.guides[i], None, 1));
+                    continue;
+                }
+                Item::Entry(i) => i,
+            };
+            let Some((number, name)) = plan.groups[k].clone() else {
+                continue;
+            };
+            if groups.is_empty() || plan.groups[k - 1] != plan.groups[k] {
+                let continued = k == range.start && k > 0 && plan.groups[k - 1] == plan.groups[k];
                 groups.push(PrintGroup {
-                    anchor: format!("_group-{}", groups.len() + 1),
+                    anchor: match continued {
+                        false => format!("_group-{number}"),
+                        true => format!("_group-{number}.{n}"),
+                    },
                     name,
+                    continued,
                     entries: Vec::new(),
                 });
             }
             if let Some(g) = groups.last_mut() {
-                g.entries.push(print_page(p, Some(i), 2));
+                g.entries
+                    .push(print_page(&self.site.entries[i], Some(i), 2));
             }
         }
+        let first_entry = self.site.guides.len();
+        let parts = match kind {
+            "index" => (1..=plan.parts.len()).map(|p| self.part_view(p)).collect(),
+            _ => Vec::new(),
+        };
         PrintView {
             order: match self.config.print_order {
                 PrintOrder::Brand => "brand",
                 PrintOrder::Location => "location",
             },
+            kind,
+            part_count: if plan.is_split() { plan.parts.len() } else { 0 },
+            part: (kind == "part").then(|| self.part_view(n)),
+            parts,
+            guide_start: !self.site.guides.is_empty() && range.contains(&0),
+            entries_start: !self.site.entries.is_empty() && range.contains(&first_entry),
             guides,
             groups,
         }
     }
 
-    /// The group an entry is printed in: its brand, or its location.
-    fn group_name(&self, p: &Page) -> String {
-        let f = p.facts.as_ref();
-        match self.config.print_order {
-            PrintOrder::Brand => p
-                .entry
-                .map(|e| self.site.brands[e.brand].name.clone())
-                .unwrap_or_default(),
-            PrintOrder::Location => f
-                .and_then(|f| f.location.as_deref())
-                .map(crate::nav::location_text)
-                .filter(|l| !l.is_empty())
-                .unwrap_or_else(|| "No location".to_string()),
+    /// Part `n` (from 1) of a handbook in parts.
+    fn part_view(&self, n: usize) -> PartView {
+        let plan = self.print_plan();
+        let range = plan.parts.get(n - 1).cloned().unwrap_or(0..0);
+        let items = &plan.items[range];
+        let title = |it: Option<&Item>| it.map(|&it| page(self.site, it).title.clone());
+        let guides = items
+            .iter()
+            .filter(|it| matches!(it, Item::Guide(_)))
+            .count();
+        let url = |n: usize| format!("{}{}", self.config.base_path(), part_path(n));
+        PartView {
+            number: n,
+            url: url(n),
+            first: title(items.first()).unwrap_or_default(),
+            last: title(items.last()).unwrap_or_default(),
+            guide_count: guides,
+            entry_count: items.len() - guides,
+            prev: (n > 1).then(|| url(n - 1)),
+            next: (n < plan.parts.len()).then(|| url(n + 1)),
         }
+    }
+}
+
+/// The group an entry is printed in: its brand, or its location.
+fn group_name(site: &Site, order: PrintOrder, p: &Page) -> String {
+    match order {
+        PrintOrder::Brand => p
+            .entry
+            .map(|e| site.brands[e.brand].name.clone())
+            .unwrap_or_default(),
+        PrintOrder::Location => p
+            .facts
+            .as_ref()
+            .and_then(|f| f.location.as_deref())
+            .map(crate::nav::location_text)
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| "No location".to_string()),
     }
 }
 
 /// The entries (indexes into `site.entries`) in print order: the site's
 /// (by brand), or by location (general to specific, case-folded), entries
 /// without one last, then in the site's order. One sort: n log n.
-pub fn print_order(site: &crate::site::Site, order: PrintOrder) -> Vec<usize> {
+pub fn print_order(site: &Site, order: PrintOrder) -> Vec<usize> {
     let mut v: Vec<usize> = (0..site.entries.len()).collect();
     if order == PrintOrder::Location {
         let keys: Vec<Option<Vec<String>>> = site
@@ -154,271 +416,33 @@ pub fn print_order(site: &crate::site::Site, order: PrintOrder) -> Vec<usize> {
     v
 }
 
-/// What links are resolved against.
-struct Links<'m> {
-    /// URL path (with the base path) of every page on the print page → its anchor.
-    anchors: &'m HashMap<&'m str, String>,
-    base_path: &'m str,
-    base_url: &'m str,
-}
-
-impl Links<'_> {
-    /// The in-page link for `url` (site-absolute, perhaps with a fragment), if its page is printed.
-    fn in_page(&self, url: &str) -> Option<String> {
-        let (path, frag) = url.split_once('#').unwrap_or((url, ""));
-        let path = path.strip_suffix("index.html").unwrap_or(path);
-        let mut key = path.to_string();
-        if !key.ends_with('/') {
-            key.push('/');
-        }
-        let target = self.anchors.get(key.as_str())?;
-        Some(match frag {
-            "" => format!("#{target}"),
-            f => format!("#{target}:{f}"),
-        })
-    }
-
-    /// A link or image address from page `page_url` as it reads on the print page.
-    fn resolve(&self, value: &str, page_url: &str, own: &str, is_href: bool) -> String {
-        if let Some(frag) = value.strip_prefix('#') {
-            return match frag {
-                "" => format!("#{own}"),
-                f => format!("#{own}:{f}"),
-            };
-        }
-        let on_site = value
-            .strip_prefix(self.base_url)
-            .map(|rest| format!("{}{rest}", self.base_path));
-        let absolute = match on_site {
-            Some(v) => v,
-            None if is_relative(value) => join(page_url, value),
-            None => value.to_string(),
-        };
-        if is_href
-            && absolute.starts_with(self.base_path)
-            && let Some(link) = self.in_page(&absolute)
-        {
-            return link;
-        }
-        if value.starts_with(self.base_url) {
-            // Off the print page: keep the link as written.
-            return value.to_string();
-        }
-        absolute
-    }
-}
-
-/// A relative reference: no scheme, not `/…`, `//…`, `#…` or `?…`.
-fn is_relative(v: &str) -> bool {
-    if v.is_empty() || v.starts_with(['/', '#', '?']) {
-        return false;
-    }
-    let scheme_end = v.find(':');
-    let path_end = v.find(['/', '?', '#']).unwrap_or(v.len());
-    !matches!(scheme_end, Some(c) if c < path_end)
-}
-
-/// `rel` resolved against the folder URL `base` (ends in `/`), dot segments removed.
-fn join(base: &str, rel: &str) -> String {
-    let split = rel.find(['?', '#']).unwrap_or(rel.len());
-    let (path, suffix) = rel.split_at(split);
-    let mut parts: Vec<&str> = base.trim_end_matches('/').split('/').collect();
-    let segments: Vec<&str> = path.split('/').collect();
-    let last = segments.len() - 1;
-    for (i, seg) in segments.into_iter().enumerate() {
-        match seg {
-            "." => {}
-            ".." => {
-                if parts.len() > 1 {
-                    parts.pop();
-                }
-            }
-            s => parts.push(s),
-        }
-        if i == last && matches!(seg, "." | "..") {
-            parts.push("");
-        }
-    }
-    format!("{}{suffix}", parts.join("/"))
-}
-
-/// A page's body as it reads on the print page, in one pass over its tags:
-/// every `id` gets the prefix `{own}:`, every `href` and `src` is resolved
-/// (`Links::resolve`), headings move down `shift` levels (at most to h6).
-/// Text, comments and other attributes are copied as they are.
-fn rewrite(html: &str, own: &str, page_url: &str, shift: u8, links: &Links) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 8);
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        rest = &rest[lt..];
-        if let Some(after) = rest.strip_prefix("<!--") {
-            let end = after.find("-->").map_or(rest.len(), |e| e + 7);
-            out.push_str(&rest[..end]);
-            rest = &rest[end..];
-            continue;
-        }
-        let end = tag_end(rest);
-        out.push_str(&rewrite_tag(&rest[..end], own, page_url, shift, links));
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The length of the tag at the start of `s` (which starts with `<`), up to and
-/// with its `>`; a `>` inside a quoted attribute value does not end it.
-fn tag_end(s: &str) -> usize {
-    let mut quote: Option<u8> = None;
-    for (i, &b) in s.as_bytes().iter().enumerate().skip(1) {
-        match (quote, b) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return i + 1,
-            (None, b'<') if i > 1 => return i,
-            _ => {}
-        }
-    }
-    s.len()
-}
-
-/// One tag (`<…>`), rewritten: see `rewrite`.
-fn rewrite_tag(tag: &str, own: &str, page_url: &str, shift: u8, links: &Links) -> String {
-    let bytes = tag.as_bytes();
-    let closing = bytes.get(1) == Some(&b'/');
-    let name_start = if closing { 2 } else { 1 };
-    let name_end = tag[name_start..]
-        .find(|c: char| !c.is_ascii_alphanumeric())
-        .map_or(tag.len(), |e| name_start + e);
-    let name = &tag[name_start..name_end];
-    let mut out = String::with_capacity(tag.len() + 32);
-    out.push_str(&tag[..name_start]);
-    out.push_str(&shift_heading(name, shift));
-    let mut rest = &tag[name_end..];
-    while !rest.is_empty() {
-        // Copy up to the next attribute name.
-        let Some(start) = rest.find(|c: char| !c.is_ascii_whitespace()) else {
-            out.push_str(rest);
-            break;
-        };
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        let name_len = rest
-            .find(|c: char| c.is_ascii_whitespace() || matches!(c, '=' | '>' | '/'))
-            .unwrap_or(rest.len())
-            .max(1);
-        let attr = rest[..name_len].to_ascii_lowercase();
-        out.push_str(&rest[..name_len]);
-        rest = &rest[name_len..];
-        let Some(after_eq) = rest.strip_prefix('=') else {
-            continue;
-        };
-        out.push('=');
-        rest = after_eq;
-        let (quote, value_len, skip) = match rest.as_bytes().first() {
-            Some(&q @ (b'"' | b'\'')) => {
-                let len = rest[1..].find(q as char).unwrap_or(rest.len() - 1);
-                (Some(q as char), len, 1)
-            }
-            _ => (
-                None,
-                rest.find(|c: char| c.is_ascii_whitespace() || c == '>')
-                    .unwrap_or(rest.len()),
-                0,
-            ),
-        };
-        let value = &rest[skip..skip + value_len];
-        let new = match attr.as_str() {
-            "id" => format!("{own}:{value}"),
-            // Resolving prepends or replaces a path of slug characters: the
-            // value's own escapes stay as written.
-            "href" | "src" => links.resolve(value, page_url, own, attr == "href"),
-            _ => value.to_string(),
-        };
-        let q = quote.map_or(String::from("\""), String::from);
-        out.push_str(&q);
-        out.push_str(&new);
-        out.push_str(&q);
-        let consumed = (skip + value_len + usize::from(quote.is_some())).min(rest.len());
-        rest = &rest[consumed..];
-    }
-    out
-}
-
-/// `h2` … `h6` moved down `shift` levels, at most to `h6`; other names as they are.
-fn shift_heading(name: &str, shift: u8) -> String {
-    let level = match name.as_bytes() {
-        [b'h' | b'H', d @ b'1'..=b'6'] => d - b'0',
-        _ => return name.to_string(),
-    };
-    format!("h{}", (level + shift).min(6))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn links_for<'m>(anchors: &'m HashMap<&'m str, String>) -> Links<'m> {
-        Links {
-            anchors,
-            base_path: "/",
-            base_url: "https://x.org/",
-        }
-    }
-
-    #[test]
-    fn ids_get_the_page_prefix_and_links_to_printed_pages_become_in_page() {
-        let anchors: HashMap<&str, String> = [
-            ("/locks/acme/d100/", anchor("locks/acme/d100/")),
-            ("/guide/x/", anchor("guide/x/")),
-        ]
-        .into_iter()
-        .collect();
-        let links = links_for(&anchors);
-        let html = "<h2 id=\"reset\">Reset <a class=\"anchor\" href=\"#reset\">#</a></h2>\n\
-                    <p>See <a href=\"/locks/acme/d100/\">D100</a>, \
-                    <a href=\"/guide/x/#step-2\">step 2</a>, \
-                    <a href=\"https://x.org/guide/x/index.html\">x</a>, \
-                    <a href=\"/brands/acme/\">Acme</a>, \
-                    <a href=\"https://other.org/a?b=1&amp;c=2\">o</a> \
-                    and <img src=\"photo.jpg\" alt=\"a > b\"></p>";
-        let out = rewrite(html, "guide.y", "/guide/y/", 1, &links);
-        assert!(out.contains("<h3 id=\"guide.y:reset\">"), "{out}");
-        assert!(out.contains("</h3>"), "{out}");
-        assert!(out.contains("href=\"#guide.y:reset\""), "{out}");
-        assert!(out.contains("href=\"#locks.acme.d100\""), "{out}");
-        assert!(out.contains("href=\"#guide.x:step-2\""), "{out}");
-        assert!(out.contains("href=\"#guide.x\">x<"), "{out}");
-        assert!(out.contains("href=\"/brands/acme/\""), "{out}");
-        assert!(
-            out.contains("href=\"https://other.org/a?b=1&amp;c=2\""),
-            "{out}"
-        );
-        assert!(out.contains("src=\"/guide/y/photo.jpg\""), "{out}");
-        assert!(out.contains("alt=\"a > b\""), "{out}");
-    }
-
-    #[test]
-    fn text_and_comments_are_copied_and_headings_stop_at_h6() {
-        let anchors = HashMap::new();
-        let links = links_for(&anchors);
-        let html = "a &lt; b <!-- <a href=\"#x\"> --><h5>T</h5><br/>";
-        let out = rewrite(html, "p", "/p/", 2, &links);
-        assert_eq!(out, "a &lt; b <!-- <a href=\"#x\"> --><h6>T</h6><br/>");
-    }
-
-    #[test]
-    fn relative_addresses_resolve_against_the_page() {
-        assert_eq!(join("/locks/a/b/", "photo.jpg"), "/locks/a/b/photo.jpg");
-        assert_eq!(join("/locks/a/b/", "../c/#x"), "/locks/a/c/#x");
-        assert_eq!(join("/locks/a/b/", ".."), "/locks/a/");
-        assert!(is_relative("photo.jpg") && is_relative("a/b:c"));
-        assert!(!is_relative("mailto:x@y") && !is_relative("/a") && !is_relative("#a"));
-    }
-
     #[test]
     fn anchors_are_folders_with_dots() {
         assert_eq!(anchor("locks/acme/d100/"), "locks.acme.d100");
+    }
+
+    #[test]
+    fn parts_are_consecutive_within_the_budget_and_one_part_when_it_fits() {
+        assert_eq!(split(&[10, 20, 30], 100), vec![0..3]);
+        assert_eq!(split(&[], 100), vec![0..0]);
+        assert_eq!(
+            split(&[60, 30, 20, 90, 150, 5], 100),
+            vec![0..2, 2..3, 3..4, 4..5, 5..6]
+        );
+        let weights = vec![4_000; 10_000];
+        let parts = split(&weights, PART_BUDGET);
+        assert_eq!(parts.len(), 200);
+        assert!(parts.windows(2).all(|w| w[0].end == w[1].start));
+        assert!(parts.iter().all(|r| r.len() == 50));
+    }
+
+    #[test]
+    fn part_paths() {
+        assert_eq!(part_path(0), "print/");
+        assert_eq!(part_path(12), "print/12/");
     }
 }

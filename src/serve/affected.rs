@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
-use crate::config::Config;
+use crate::config::{Config, PrintOrder};
 use crate::doc::Doc;
 use crate::render::{self, Job};
 use crate::site::Site;
@@ -24,6 +24,10 @@ pub fn globals_key(config: &Config, site: &Site) -> u64 {
     )
         .hash(&mut h);
     (site.entries.len(), site.brands.len()).hash(&mut h);
+    // Which print parts exist (`/print/N/`).
+    render::print_jobs(site, config.print_order)
+        .count()
+        .hash(&mut h);
     site.entries
         .iter()
         .filter(|p| p.entry.as_ref().is_some_and(|e| e.stale))
@@ -89,10 +93,11 @@ fn listing_key(site: &Site, rel: &str) -> Option<u64> {
 /// sitemap, the search index, the print page (every page) and the feed
 /// (every page's revisions). They depend on nothing but `site`, so the
 /// preview may bring them up to date after the edited pages (`Session::catch_up`).
-pub fn site_wide_jobs(site: &Site) -> Vec<Job> {
+pub fn site_wide_jobs(site: &Site, print_order: PrintOrder) -> Vec<Job> {
     let mut jobs: Vec<Job> = render::sitemap_jobs(site).collect();
     jobs.extend(render::search_jobs(site));
-    jobs.extend([Job::Print, Job::Feed]);
+    jobs.extend(render::print_jobs(site, print_order));
+    jobs.push(Job::Feed);
     jobs
 }
 

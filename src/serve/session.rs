@@ -258,7 +258,7 @@ impl Session {
         let renderer = Renderer::new(config, site, &theme)?;
         let memory = Memory::default();
         let plan = Plan::Update {
-            jobs: site_wide_jobs(site),
+            jobs: site_wide_jobs(site, config.print_order),
             recheck: Vec::new(),
         };
         let produced = produce(config, site, &renderer, &theme, &memory, OUT_NAME, plan);
@@ -441,7 +441,7 @@ impl Session {
                 jobs: {
                     let mut jobs = affected_jobs(self.site.as_ref(), &site, rels);
                     if !defer {
-                        jobs.extend(site_wide_jobs(&site));
+                        jobs.extend(site_wide_jobs(&site, config.print_order));
                         jobs.sort_unstable();
                         jobs.dedup();
                     }

@@ -417,7 +417,10 @@ mod tests {
         assert_eq!(v, ["Annex", "Floor 1", "floor 2", "Floor 02a", "Floor 10"]);
         let mut v = ["B10 r2", "b10 R10", "B9", "b10 r2x", "Ärea 1", "Area 1"];
         v.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(v, ["Area 1", "B9", "B10 r2", "b10 r2x", "b10 R10", "Ärea 1"]);
+        assert_eq!(
+            v,
+            ["Area 1", "B9", "B10 r2", "b10 r2x", "b10 R10", "Ärea 1"]
+        );
         assert_eq!(natural_cmp("Room 007", "Room 7"), "Room 007".cmp("Room 7"));
     }
 }

@@ -35,6 +35,7 @@ mod output_dir;
 mod pages;
 mod pdf;
 mod print;
+mod print_parts;
 mod search;
 mod sensitive;
 mod site_layout;

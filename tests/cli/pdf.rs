@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::print_parts::{is_sensitive, parts_site, print_files};
 use crate::{Run, Site, lockgen_with_env, site};
 
 /// The public entries and guide pages of `print-feed`, by title.
@@ -267,4 +268,168 @@ fn a_browser_that_hangs_is_stopped_at_the_timeout_and_the_previous_output_stays(
         run.stderr
     );
     assert_eq!(s.snapshot("public"), before);
+}
+
+/// The bookmarks of a PDF: (level, title), in order.
+fn outline(pdf: &Path) -> Vec<(usize, String)> {
+    let doc = lopdf::Document::load(pdf).expect("the PDF loads");
+    let toc = doc.get_toc().expect("the PDF has an outline");
+    toc.toc.into_iter().map(|t| (t.level, t.title)).collect()
+}
+
+/// Every link of a PDF that goes to a named destination, and whether the name is one.
+fn named_links(pdf: &Path) -> Vec<(String, bool)> {
+    let doc = lopdf::Document::load(pdf).expect("the PDF loads");
+    let cat = doc.catalog().expect("catalog");
+    let dests = cat
+        .get(b"Dests")
+        .and_then(|d| doc.dereference(d))
+        .and_then(|(_, d)| d.as_dict().cloned())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for page in doc.get_pages().into_values() {
+        let annots = doc
+            .get_dictionary(page)
+            .and_then(|d| d.get(b"Annots"))
+            .and_then(|a| a.as_array().cloned())
+            .unwrap_or_default();
+        for a in annots {
+            let Ok(d) = a.as_reference().and_then(|r| doc.get_dictionary(r)) else {
+                continue;
+            };
+            if let Ok(name) = d.get(b"Dest").and_then(lopdf::Object::as_name) {
+                out.push((String::from_utf8_lossy(name).into_owned(), dests.has(name)));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_handbook_in_parts_prints_to_one_pdf_numbered_through_with_every_entry_bookmarked() {
+    let test = "a_handbook_in_parts_prints_to_one_pdf_numbered_through_with_every_entry_bookmarked";
+    if !tools_or_skip(test) {
+        return;
+    }
+    let n = 150;
+    let s = parts_site(n);
+    let run = build_pdf(&s, &[], &[]);
+    run.assert_ok();
+    let parts = print_files(&s, "public").len() - 1;
+    assert!(parts >= 3, "{parts} parts");
+    for p in 1..=parts {
+        assert!(
+            run.stderr.contains(&format!("printed part {p} (")),
+            "no progress line for part {p}:\n{}",
+            run.stderr
+        );
+    }
+    let pdf = s.path("public/handbook.pdf");
+    let pages = pages(&pdf);
+    let public: Vec<usize> = (0..n).filter(|&i| !is_sensitive(i)).collect();
+    assert!(pages >= public.len(), "{pages} pages");
+    let text = pdf_text(&pdf);
+    assert!(
+        !text.contains("SENS-") && !text.contains("PRIVATE"),
+        "a public PDF holds a marker"
+    );
+    // Page numbers run through the whole PDF, once a page.
+    for k in [1, pages / 2, pages] {
+        assert_eq!(
+            text.matches(&format!("Page {k} of {pages}\n")).count(),
+            1,
+            "Page {k}"
+        );
+    }
+    assert_eq!(text.matches(&format!(" of {pages}\n")).count(), pages);
+    // Every public entry's title, in the text and as a bookmark; a bookmark per part.
+    let marks = outline(&pdf);
+    let titles: Vec<&str> = marks.iter().map(|(_, t)| t.as_str()).collect();
+    for i in &public {
+        let brand = ["Acme", "Bolt", "Zeta"][i * 3 / n];
+        let title = format!("{brand} M{i:03} lock");
+        assert!(text.contains(&title), "the PDF lacks {title}");
+        assert_eq!(
+            titles.iter().filter(|t| **t == title).count(),
+            1,
+            "bookmark {title}"
+        );
+    }
+    for p in 1..=parts {
+        let part = format!("Part {p}: ");
+        assert!(
+            marks.iter().any(|(l, t)| *l == 1 && t.starts_with(&part)),
+            "no bookmark for part {p}: {marks:?}"
+        );
+    }
+    // Links between parts became links within the PDF, and every one lands.
+    let links = named_links(&pdf);
+    assert!(links.len() >= public.len(), "{} links", links.len());
+    for (name, lands) in &links {
+        assert!(lands, "a link to {name} lands nowhere");
+    }
+    let bytes = std::fs::read(&pdf).expect("read the PDF");
+    assert!(
+        !bytes.windows(8).any(|w| w == b"file:///"),
+        "a link to a file"
+    );
+    // The work folder is gone.
+    assert!(!s.exists("public/.lockgen-pdf"));
+}
+
+#[test]
+fn a_private_pdf_in_parts_says_private_on_every_page_and_holds_every_sensitive_entry() {
+    let test = "a_private_pdf_in_parts_says_private_on_every_page_and_holds_every_sensitive_entry";
+    if !tools_or_skip(test) {
+        return;
+    }
+    let n = 150;
+    let s = parts_site(n);
+    build_pdf(&s, &["--private"], &[]).assert_ok();
+    let pdf = s.path("private/handbook.pdf");
+    let pages = pages(&pdf);
+    assert!(pages >= n, "{pages} pages");
+    let text = pdf_text(&pdf);
+    assert_eq!(text.matches("PRIVATE — do not share").count(), pages);
+    for i in (0..n).filter(|&i| is_sensitive(i)) {
+        assert!(text.contains(&format!("SENS-PART-{i}.")), "SENS-PART-{i}");
+    }
+    assert!(!text.to_lowercase().contains("printed from"));
+}
+
+#[test]
+fn each_part_has_its_own_timeout_and_the_first_failure_stops_the_rest() {
+    let s = parts_site(150);
+    let fake = s.tmp().join("slow-chrome");
+    std::fs::write(&fake, "#!/bin/sh\nsleep 60\n").expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let started = std::time::Instant::now();
+    let run = build_pdf(
+        &s,
+        &[],
+        &[
+            ("LOCKGEN_CHROME", fake.to_str().expect("UTF-8")),
+            ("LOCKGEN_PDF_TIMEOUT", "1"),
+            ("LOCKGEN_PDF_JOBS", "2"),
+        ],
+    );
+    run.assert_code(1);
+    // Two prints time out after a second each; the other parts never start.
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "the parts were not stopped"
+    );
+    assert!(
+        run.stderr
+            .contains("did not finish printing handbook.pdf within 1 s (")
+            && run.stderr.contains("for each part"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("printed part"), "{}", run.stderr);
+    assert!(!s.exists("public"), "a failed PDF left an output");
 }

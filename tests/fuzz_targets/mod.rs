@@ -285,7 +285,7 @@ pub fn pipeline(input: &str) {
             let Ok(renderer) = Renderer::new(config, &site, theme) else {
                 continue;
             };
-            for job in render::jobs(&site) {
+            for job in render::jobs(&site, config.print_order) {
                 let out = renderer
                     .render(job)
                     .expect("the built-in theme renders any page");
