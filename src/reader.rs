@@ -310,7 +310,7 @@ pub fn separates(name: &str) -> bool {
 /// The end of a tag that starts at `at` (`<…>`): the first `>` outside a
 /// quoted attribute value, as a browser reads it; an unclosed quote falls
 /// back to the first `>`.
-fn tag_end(at: &str) -> Option<usize> {
+pub fn tag_end(at: &str) -> Option<usize> {
     let bytes = at.as_bytes();
     let mut quote = None;
     // Quotes count only where a value starts: right after `=` (and spaces).

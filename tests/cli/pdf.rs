@@ -67,6 +67,18 @@ pub fn build_pdf(site: &Site, extra: &[&str], env: &[(&str, &str)]) -> Run {
 }
 
 /// The PDF's text, by `pdftotext` (one string, pages separated by form feeds).
+/// A stand-in for Chromium: an executable shell `script` in the site's temporary folder.
+fn fake_browser(s: &Site, name: &str, script: &str) -> PathBuf {
+    let fake = s.tmp().join(name);
+    std::fs::write(&fake, script).expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    fake
+}
+
 pub fn pdf_text(pdf: &Path) -> String {
     let out = Command::new("pdftotext")
         .arg(pdf)
@@ -213,13 +225,7 @@ fn a_browser_that_fails_fails_the_build_and_keeps_the_previous_output() {
     s.build().assert_ok();
     let before = s.snapshot("public");
     // A "browser" that exits 1 without printing.
-    let fake = s.tmp().join("fake-chrome");
-    std::fs::write(&fake, "#!/bin/sh\necho broken >&2\nexit 1\n").expect("write");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    }
+    let fake = fake_browser(&s, "fake-chrome", "#!/bin/sh\necho broken >&2\nexit 1\n");
     let run = build_pdf(
         &s,
         &[],
@@ -239,13 +245,7 @@ fn a_browser_that_hangs_is_stopped_at_the_timeout_and_the_previous_output_stays(
     let s = site("print-feed");
     s.build().assert_ok();
     let before = s.snapshot("public");
-    let fake = s.tmp().join("slow-chrome");
-    std::fs::write(&fake, "#!/bin/sh\nsleep 60\n").expect("write");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    }
+    let fake = fake_browser(&s, "slow-chrome", "#!/bin/sh\nsleep 60\n");
     let started = std::time::Instant::now();
     let run = build_pdf(
         &s,
@@ -400,13 +400,7 @@ fn a_private_pdf_in_parts_says_private_on_every_page_and_holds_every_sensitive_e
 #[test]
 fn each_part_has_its_own_timeout_and_the_first_failure_stops_the_rest() {
     let s = parts_site(150);
-    let fake = s.tmp().join("slow-chrome");
-    std::fs::write(&fake, "#!/bin/sh\nsleep 60\n").expect("write");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    }
+    let fake = fake_browser(&s, "slow-chrome", "#!/bin/sh\nsleep 60\n");
     let started = std::time::Instant::now();
     let run = build_pdf(
         &s,

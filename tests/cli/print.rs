@@ -31,7 +31,7 @@ fn built(private: bool) -> Site {
 }
 
 /// Every `attr="…"` value in `html`.
-fn values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+pub fn values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     let pat = format!(" {attr}=\"");
     html.split(pat.as_str())
         .skip(1)

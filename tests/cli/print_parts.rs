@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::print::values;
 use crate::{Site, generated};
 
 /// The brands of `parts_site`, in the order the handbook files them.
@@ -83,15 +84,6 @@ pub fn print_files(s: &Site, out: &str) -> Vec<String> {
         files.push(s.read(&rel));
     }
     files
-}
-
-/// Every `attr="…"` value in `html`.
-fn values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
-    let pat = format!(" {attr}=\"");
-    html.split(pat.as_str())
-        .skip(1)
-        .filter_map(|s| s.split_once('"').map(|(v, _)| v))
-        .collect()
 }
 
 /// The ids of the printed entries in `html`, in order.

@@ -131,29 +131,13 @@ pub fn rewrite(html: &str, own: &str, page_url: &str, shift: u8, links: &Links) 
             rest = &rest[end..];
             continue;
         }
-        let end = tag_end(rest);
+        // The audit's reading of where a tag ends (a quoted `>` does not end it).
+        let end = crate::reader::tag_end(rest).map_or(rest.len(), |e| e + 1);
         out.push_str(&rewrite_tag(&rest[..end], own, page_url, shift, links));
         rest = &rest[end..];
     }
     out.push_str(rest);
     out
-}
-
-/// The length of the tag at the start of `s` (which starts with `<`), up to and
-/// with its `>`; a `>` inside a quoted attribute value does not end it.
-fn tag_end(s: &str) -> usize {
-    let mut quote: Option<u8> = None;
-    for (i, &b) in s.as_bytes().iter().enumerate().skip(1) {
-        match (quote, b) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return i + 1,
-            (None, b'<') if i > 1 => return i,
-            _ => {}
-        }
-    }
-    s.len()
 }
 
 /// One tag (`<…>`), rewritten: see `rewrite`.
