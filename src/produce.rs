@@ -187,7 +187,7 @@ pub fn produce(
     };
     let pages = jobs.len();
     let written = Mutex::new(Vec::with_capacity(pages));
-    jobs.into_par_iter().for_each(|job| {
+    let one = |job: Job| {
         let out = match renderer.render(job) {
             Ok(o) => finish(config, o),
             Err(d) => return report(d),
@@ -199,7 +199,17 @@ pub fn produce(
             report(Diagnostic::error("", 0, 0, format!("{e:#}")));
         }
         written.lock().unwrap_or_else(|e| e.into_inner()).push(rel);
-    });
+    };
+    // The search index is made once for all its files: beside the pages, so
+    // no thread waits for it; its files after.
+    let (search, other): (Vec<Job>, Vec<Job>) = jobs
+        .into_iter()
+        .partition(|j| matches!(j, Job::Search(_)));
+    rayon::join(
+        || renderer.prepare_search(&search),
+        || other.into_par_iter().for_each(one),
+    );
+    search.into_par_iter().for_each(one);
     timings.push(("render+write", t.elapsed()));
     if let Some(d) = renderer.search_time() {
         // Part of render+write: the first search job makes the whole index.

@@ -276,6 +276,24 @@ impl<'a> Renderer<'a> {
             .get_or_init(|| PrintPlan::new(self.site, self.config.print_order))
     }
 
+    /// Makes the search index if `jobs` has a `Job::Search`: `produce` calls
+    /// it beside the other jobs (`rayon::join`), so its parallel parts use
+    /// every core instead of one thread making it while the others wait on it.
+    pub fn prepare_search(&self, jobs: &[Job]) {
+        if jobs.iter().any(|j| matches!(j, Job::Search(_))) {
+            self.search_files();
+        }
+    }
+
+    fn search_files(&self) -> &[Output] {
+        self.search.get_or_init(|| {
+            let t = std::time::Instant::now();
+            let files = search::build(self.site);
+            let _ = self.search_time.set(t.elapsed());
+            files
+        })
+    }
+
     /// How long the search index took to make, once a `Job::Search` made it.
     pub fn search_time(&self) -> Option<std::time::Duration> {
         self.search_time.get().copied()
@@ -407,13 +425,7 @@ impl<'a> Renderer<'a> {
             Job::Feed => return Ok(self.feed()),
             Job::Sitemap(part) => return Ok(self.sitemap(part, nav::SITEMAP_URLS)),
             Job::Search(n) => {
-                let files = self.search.get_or_init(|| {
-                    let t = std::time::Instant::now();
-                    let files = search::build(site);
-                    let _ = self.search_time.set(t.elapsed());
-                    files
-                });
-                return files.get(n).cloned().ok_or_else(|| {
+                return self.search_files().get(n).cloned().ok_or_else(|| {
                     Diagnostic::error("", 0, 0, format!("no search index file {n}"))
                         .with_hint("this is a bug in lockgen; please report it")
                 });

@@ -21,7 +21,9 @@
 //! chunks of the rows it shows; a filter loads its file once. Shards and
 //! chunks grow with the site by count (`layout`), not by size.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -37,6 +39,8 @@ pub use text::{fold, words};
 
 /// Pages per result-row chunk (`d-<n>.js`).
 pub const CHUNK: usize = 32;
+/// Pages whose words are read (in parallel) before they are posted.
+const INDEX_BATCH: usize = 2048;
 /// Characters of a page's text kept for its result's snippet.
 pub const SNIPPET: usize = 240;
 /// The filters, in the order of their files `f-0.js`, `f-1.js`, `f-2.js`.
@@ -82,7 +86,7 @@ fn pages(site: &Site) -> impl Iterator<Item = &Page> {
 
 /// A page's words and its result row.
 fn index_page(p: &Page) -> Indexed {
-    let mut words: HashMap<String, u8> = HashMap::new();
+    let mut words: HashMap<String, u8> = HashMap::default();
     let mut add = |s: &str, class: u8| {
         for w in text::words(s) {
             let c = words.entry(w).or_insert(class);
@@ -169,16 +173,23 @@ fn deltas(sorted: impl IntoIterator<Item = u32>) -> Vec<u32> {
 pub fn build(site: &Site) -> Vec<Output> {
     let layout = layout(site);
     let all: Vec<&Page> = pages(site).collect();
-    let indexed: Vec<Indexed> = all.par_iter().map(|p| index_page(p)).collect();
-    // word → (doc, class), docs ascending (pushed in doc order).
-    let mut postings: HashMap<&str, Vec<(u32, u8)>> = HashMap::new();
-    for (doc, ix) in indexed.iter().enumerate() {
-        let doc = u32::try_from(doc).unwrap_or(u32::MAX);
-        for (w, &class) in &ix.words {
-            postings.entry(w.as_str()).or_default().push((doc, class));
+    // word → (doc, class), docs ascending (pushed in doc order). Pages are
+    // read in batches whose word sets are dropped once posted: all pages'
+    // sets at once were the build's largest memory at 100k entries.
+    let mut postings: HashMap<String, Vec<(u32, u8)>> = HashMap::default();
+    let mut rows = Vec::with_capacity(all.len());
+    for (b, batch) in all.chunks(INDEX_BATCH).enumerate() {
+        let indexed: Vec<Indexed> = batch.par_iter().map(|p| index_page(p)).collect();
+        for (i, ix) in indexed.into_iter().enumerate() {
+            let doc = u32::try_from(b * INDEX_BATCH + i).unwrap_or(u32::MAX);
+            for (w, class) in ix.words {
+                postings.entry(w).or_default().push((doc, class));
+            }
+            rows.push(ix.row);
         }
     }
-    let mut shards: Vec<BTreeMap<&str, Vec<u32>>> = vec![BTreeMap::new(); layout.shards as usize];
+    let mut shards: Vec<BTreeMap<String, Vec<u32>>> =
+        vec![BTreeMap::new(); layout.shards as usize];
     for (w, list) in postings {
         let mut prev = 0;
         let encoded = list
@@ -189,23 +200,20 @@ pub fn build(site: &Site) -> Vec<Output> {
                 d << 2 | u32::from(class)
             })
             .collect();
-        shards[text::shard_of(w, layout.shards) as usize].insert(w, encoded);
+        shards[text::shard_of(&w, layout.shards) as usize].insert(w, encoded);
     }
     let filters = filters(site);
     let mut out = vec![Output {
         rel_path: "search/m.js".into(),
         bytes: script("m", 0, &manifest(site, layout, &filters)),
     }];
-    out.extend(shards.iter().enumerate().map(|(k, s)| Output {
+    out.par_extend(shards.par_iter().enumerate().map(|(k, s)| Output {
         rel_path: format!("search/t-{k}.js"),
         bytes: script("t", k, s),
     }));
-    out.extend(indexed.chunks(CHUNK).enumerate().map(|(n, c)| {
-        let rows: Vec<&serde_json::Value> = c.iter().map(|ix| &ix.row).collect();
-        Output {
-            rel_path: format!("search/d-{n}.js"),
-            bytes: script("d", n, &rows),
-        }
+    out.par_extend(rows.par_chunks(CHUNK).enumerate().map(|(n, c)| Output {
+        rel_path: format!("search/d-{n}.js"),
+        bytes: script("d", n, &c),
     }));
     out.extend(filters.iter().enumerate().map(|(i, values)| {
         let lists: Vec<Vec<u32>> = values.values().map(|d| deltas(d.iter().copied())).collect();
