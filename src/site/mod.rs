@@ -303,7 +303,11 @@ fn from_visible(
         |p| Arc::new(page::process(&cx, p)),
     );
     diags.extend(pages.iter().flat_map(|p| p.problems.iter().cloned()));
-    let bodies = pages.iter().map(|p| p.public_body.as_str());
+    // `memo.pages.map` keeps the order of `visible.kept()`.
+    let bodies = pages
+        .iter()
+        .zip(visible.kept())
+        .map(|(p, a)| p.public_body(a.doc));
     let audit = memo
         .audit
         .try_get_or(needles::audit_key(config, visible, &public_titles), || {

@@ -47,11 +47,18 @@ pub struct Processed {
     pub made: Made,
     pub problems: Vec<Diagnostic>,
     /// The body as preprocessed (in a public build, with private blocks
-    /// blanked: the public source), for the audit's list of public texts.
-    pub public_body: String,
+    /// blanked: the public source), for the audit's list of public texts;
+    /// `None` when it is the doc's body as written (most pages: no second
+    /// copy of every body while the site is assembled).
+    public_body: Option<String>,
 }
 
 impl Processed {
+    /// The body as preprocessed; `doc` is the page's own.
+    pub fn public_body<'a>(&'a self, doc: &'a Doc) -> &'a str {
+        self.public_body.as_deref().unwrap_or(&doc.body)
+    }
+
     /// The page's data, unless it is the home page or has none.
     pub fn core(&self) -> Option<Arc<PageCore>> {
         match &self.made {
@@ -74,7 +81,7 @@ pub fn process(cx: &Context, page: &Addressed) -> Processed {
             return Processed {
                 made: Made::Nothing,
                 problems,
-                public_body: String::new(),
+                public_body: Some(String::new()),
             };
         }
     };
@@ -117,7 +124,7 @@ pub fn process(cx: &Context, page: &Addressed) -> Processed {
     Processed {
         made,
         problems,
-        public_body: pre.body,
+        public_body: (pre.body != doc.body).then_some(pre.body),
     }
 }
 
@@ -461,7 +468,7 @@ mod tests {
         let docs = [doc_with_body("guide/a.md", "title: A", body)];
         let public = run(&docs, false, "guide/a.md");
         assert!(!core(&public).html.contains("4711"));
-        assert!(!public.public_body.contains("4711"));
+        assert!(!public.public_body(&docs[0]).contains("4711"));
         assert!(core(&public).has_private);
         let private = run(&docs, true, "guide/a.md");
         assert!(core(&private).html.contains("4711"));
@@ -531,10 +538,10 @@ mod tests {
         // doc::parse accepts only well-formed blocks: break one after parsing.
         let mut d = doc("guide/a.md", "title: A");
         d.body = "::: private\nnever closed\n".into();
-        let p = run(&[d], false, "guide/a.md");
+        let p = run(std::slice::from_ref(&d), false, "guide/a.md");
         assert!(matches!(p.made, Made::Nothing));
         assert!(!p.problems.is_empty());
-        assert!(p.public_body.is_empty());
+        assert!(p.public_body(&d).is_empty());
     }
 
     #[test]
