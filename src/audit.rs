@@ -286,12 +286,6 @@ impl Audit {
         })
     }
 
-    /// How many needles it looks for, and the bytes its matcher takes.
-    pub fn size(&self) -> (usize, usize) {
-        let bytes = self.matcher.as_ref().map_or(0, AhoCorasick::memory_usage);
-        (self.needles.len(), bytes)
-    }
-
     /// Whether the audit looks for nothing (a private build's, or a public
     /// build's that left nothing out): then `scan` reads no file.
     pub fn is_empty(&self) -> bool {
