@@ -69,9 +69,9 @@ pub struct Site {
     pub entries: Vec<Page>,
     pub brands: Vec<Brand>,
     /// The location tree of `entries`.
-    pub locations: Locations,
+    pub locations: Arc<Locations>,
     /// The lock types of `entries`.
-    pub types: Types,
+    pub types: Arc<Types>,
     /// Whether the build has the verification dashboard `/status/`: a
     /// private build always, a public one with `status_page = true`.
     pub status_page: bool,
@@ -334,8 +334,15 @@ fn from_visible(
             return Err(diags);
         }
     };
-    let locations = places::locations(&entries, config.base_path());
-    let types = places::types(&entries, config.base_path());
+    let base = config.base_path();
+    let locations = memo
+        .locations
+        .get_or(places::key(&entries, base, false), || {
+            places::locations(&entries, base)
+        });
+    let types = memo
+        .types
+        .get_or(places::key(&entries, base, true), || places::types(&entries, base));
     Ok(Site {
         private: visible.private(),
         audience: visible.readers().audience().map(str::to_string),

@@ -83,6 +83,25 @@ pub struct LockType {
     pub entries: Vec<usize>,
 }
 
+/// A hash of what `locations` reads (`lock_type: false`) or `types` reads
+/// (`true`): each entry's URL and location, or lock type, in order, and the
+/// base path.
+pub fn key(entries: &[Page], base: &str, lock_type: bool) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    (base, lock_type, entries.len()).hash(&mut h);
+    for page in entries {
+        let facts = page.facts.as_ref();
+        if lock_type {
+            facts.and_then(|f| f.lock_type.as_deref()).hash(&mut h);
+        } else {
+            page.url.hash(&mut h);
+            facts.and_then(|f| f.location.as_deref()).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
 /// The location tree of `entries`; `base` is the base path URLs start with.
 pub fn locations(entries: &[Page], base: &str) -> Locations {
     let mut nodes: Vec<Location> = Vec::new();
