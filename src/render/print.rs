@@ -62,8 +62,7 @@ pub struct Plan {
 
 impl Plan {
     pub fn new(site: &Site, order: PrintOrder) -> Plan {
-        let mut items: Vec<Item> = (0..site.guides.len()).map(Item::Guide).collect();
-        items.extend(print_order(site, order).into_iter().map(Item::Entry));
+        let items = items(site, order);
         let mut groups: Vec<Option<(usize, String)>> = Vec::with_capacity(items.len());
         let mut number = 0;
         for &item in &items {
@@ -77,8 +76,7 @@ impl Plan {
             }
             groups.push(Some((number, name)));
         }
-        let weights: Vec<usize> = items.iter().map(|&it| weight(page(site, it))).collect();
-        let parts = split(&weights, PART_BUDGET);
+        let parts = parts(site, &items);
         let numbered = parts.len() > 1;
         let mut spots = HashMap::with_capacity(items.len());
         for (n, range) in parts.iter().enumerate() {
@@ -134,11 +132,6 @@ impl Plan {
         out
     }
 
-    /// The render jobs of the print page: `Print(0)`, and `Print(1..=N)` for the parts.
-    pub fn jobs(&self) -> impl Iterator<Item = Job> + use<> {
-        let last = if self.is_split() { self.parts.len() } else { 0 };
-        (0..=last).map(Job::Print)
-    }
 }
 
 /// One page `build --pdf` prints (see `Plan::sources`).
@@ -151,9 +144,26 @@ pub struct PrintSource {
     pub last: String,
 }
 
-/// The print page's jobs for `site` (see `Plan::jobs`).
+/// The render jobs of the print page: `Print(0)`, and `Print(1..=N)` for
+/// the parts. Without the rest of the plan (a sixth of a preview edit's
+/// rebuild at 10k entries).
 pub fn print_jobs(site: &Site, order: PrintOrder) -> impl Iterator<Item = Job> + use<> {
-    Plan::new(site, order).jobs()
+    let n = parts(site, &items(site, order)).len();
+    let last = if n > 1 { n } else { 0 };
+    (0..=last).map(Job::Print)
+}
+
+/// Every printed page, in print order.
+fn items(site: &Site, order: PrintOrder) -> Vec<Item> {
+    let mut items: Vec<Item> = (0..site.guides.len()).map(Item::Guide).collect();
+    items.extend(print_order(site, order).into_iter().map(Item::Entry));
+    items
+}
+
+/// `items` (in print order) cut into parts of at most `PART_BUDGET`.
+fn parts(site: &Site, items: &[Item]) -> Vec<Range<usize>> {
+    let weights: Vec<usize> = items.iter().map(|&it| weight(page(site, it))).collect();
+    split(&weights, PART_BUDGET)
 }
 
 /// The output folder of print job `n`: `print/`, or `print/N/` for part N.
