@@ -24,6 +24,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -40,6 +41,7 @@ use crate::produce::{Memory, Plan, produce};
 use crate::render::Renderer;
 use crate::site::{self, Site};
 use crate::source::{self, Asset, SourceFile};
+use crate::theme::Theme;
 
 pub use crate::produce::Files;
 
@@ -121,6 +123,9 @@ pub struct Session {
     reload: Reload,
     stages: Vec<(&'static str, f64)>,
     lap: Instant,
+    /// The theme as last loaded: kept across page edits, loaded again on
+    /// every other change (loading it was a tenth of an edit's rebuild at 10k entries).
+    theme: Option<Arc<Theme>>,
 }
 
 impl Session {
@@ -149,6 +154,7 @@ impl Session {
             reload: Reload::All,
             stages: Vec::new(),
             lap: Instant::now(),
+            theme: None,
         }
     }
 
@@ -254,7 +260,10 @@ impl Session {
         let (Some(config), Some(site)) = (self.config.as_ref(), self.site.as_ref()) else {
             return Ok(0);
         };
-        let theme = crate::theme::load(config).map_err(Failure::Site)?;
+        let theme = match &self.theme {
+            Some(t) => Arc::clone(t),
+            None => Arc::new(crate::theme::load(config).map_err(Failure::Site)?),
+        };
         let renderer = Renderer::new(config, site, &theme)?;
         let memory = Memory::default();
         let plan = Plan::Update {
@@ -416,8 +425,16 @@ impl Session {
         let Some(config) = self.config.clone() else {
             return Err(Failure::Site(vec![]));
         };
+        let theme = match (&self.theme, changed) {
+            (Some(t), Some(_)) => Arc::clone(t),
+            _ => {
+                self.theme = None;
+                let t = Arc::new(crate::theme::load(&config).map_err(Failure::Site)?);
+                self.theme = Some(Arc::clone(&t));
+                t
+            }
+        };
         let docs: Vec<&Doc> = self.docs.values().collect();
-        let theme = crate::theme::load(&config).map_err(Failure::Site)?;
         // A private preview withholds nothing, so the theme words exempt nothing there.
         let opts = site::Options {
             private: self.private,
