@@ -202,9 +202,8 @@ pub fn produce(
     };
     // The search index is made once for all its files: beside the pages, so
     // no thread waits for it; its files after.
-    let (search, other): (Vec<Job>, Vec<Job>) = jobs
-        .into_iter()
-        .partition(|j| matches!(j, Job::Search(_)));
+    let (search, other): (Vec<Job>, Vec<Job>) =
+        jobs.into_iter().partition(|j| matches!(j, Job::Search(_)));
     rayon::join(
         || renderer.prepare_search(&search),
         || other.into_par_iter().for_each(one),

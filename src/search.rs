@@ -188,8 +188,7 @@ pub fn build(site: &Site) -> Vec<Output> {
             rows.push(ix.row);
         }
     }
-    let mut shards: Vec<BTreeMap<String, Vec<u32>>> =
-        vec![BTreeMap::new(); layout.shards as usize];
+    let mut shards: Vec<BTreeMap<String, Vec<u32>>> = vec![BTreeMap::new(); layout.shards as usize];
     for (w, list) in postings {
         let mut prev = 0;
         let encoded = list

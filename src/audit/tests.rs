@@ -444,3 +444,24 @@ fn titles_inside_script_strings_are_found_through_escapes() {
             .is_empty()
     );
 }
+
+#[test]
+fn past_the_dfa_limit_the_matcher_finds_what_the_dfa_finds() {
+    // More needles than `DFA_NEEDLES`: the contiguous NFA's matches must be
+    // the DFA's, word bounds and overlapping ones included.
+    let withheld: Vec<Withheld> = (0..DFA_NEEDLES / 2 + 10)
+        .map(|i| Withheld {
+            rel: format!("locks/v{i}.md"),
+            title: format!("Vault {i} master"),
+            url: format!("/locks/v{i}/"),
+            path: format!("locks/v{i}/"),
+        })
+        .collect();
+    let a = Audit::new(&withheld, &HashSet::default(), &[], &[], site()).unwrap();
+    assert!(a.needles.len() > DFA_NEEDLES);
+    let found = |html: &str| a.scan("index.html", html.as_bytes());
+    assert_eq!(found("<p>The VAULT 4100 master is open</p>").len(), 1);
+    assert_eq!(found("<p>vault 12 mastery</p>").len(), 0);
+    assert_eq!(found("<a href=\"/locks/v77/\">x</a>").len(), 2);
+    assert!(found("<p>Vault 4100 masters, locks/v77-2</p>").is_empty());
+}

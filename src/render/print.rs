@@ -131,7 +131,6 @@ impl Plan {
         }
         out
     }
-
 }
 
 /// One page `build --pdf` prints (see `Plan::sources`).

@@ -340,9 +340,9 @@ fn from_visible(
         .get_or(places::key(&entries, base, false), || {
             places::locations(&entries, base)
         });
-    let types = memo
-        .types
-        .get_or(places::key(&entries, base, true), || places::types(&entries, base));
+    let types = memo.types.get_or(places::key(&entries, base, true), || {
+        places::types(&entries, base)
+    });
     Ok(Site {
         private: visible.private(),
         audience: visible.readers().audience().map(str::to_string),
