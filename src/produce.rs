@@ -205,7 +205,11 @@ pub fn produce(
     let (search, other): (Vec<Job>, Vec<Job>) =
         jobs.into_iter().partition(|j| matches!(j, Job::Search(_)));
     rayon::join(
-        || renderer.prepare_search(&search),
+        || {
+            if !search.is_empty() {
+                renderer.prepare_search();
+            }
+        },
         || other.into_par_iter().for_each(one),
     );
     search.into_par_iter().for_each(one);

@@ -276,13 +276,11 @@ impl<'a> Renderer<'a> {
             .get_or_init(|| PrintPlan::new(self.site, self.config.print_order))
     }
 
-    /// Makes the search index if `jobs` has a `Job::Search`: `produce` calls
-    /// it beside the other jobs (`rayon::join`), so its parallel parts use
+    /// Makes the search index: `produce` calls it beside the other jobs
+    /// (`rayon::join`) when it has search jobs, so its parallel parts use
     /// every core instead of one thread making it while the others wait on it.
-    pub fn prepare_search(&self, jobs: &[Job]) {
-        if jobs.iter().any(|j| matches!(j, Job::Search(_))) {
-            self.search_files();
-        }
+    pub fn prepare_search(&self) {
+        self.search_files();
     }
 
     fn search_files(&self) -> &[Output] {

@@ -428,6 +428,7 @@ impl Session {
         let theme = match (&self.theme, changed) {
             (Some(t), Some(_)) => Arc::clone(t),
             _ => {
+                // A theme that fails to load leaves none kept.
                 self.theme = None;
                 let t = Arc::new(crate::theme::load(&config).map_err(Failure::Site)?);
                 self.theme = Some(Arc::clone(&t));

@@ -337,10 +337,10 @@ fn from_visible(
     let base = config.base_path();
     let locations = memo
         .locations
-        .get_or(places::key(&entries, base, false), || {
+        .get_or(places::locations_key(&entries, base), || {
             places::locations(&entries, base)
         });
-    let types = memo.types.get_or(places::key(&entries, base, true), || {
+    let types = memo.types.get_or(places::types_key(&entries, base), || {
         places::types(&entries, base)
     });
     Ok(Site {

@@ -83,21 +83,31 @@ pub struct LockType {
     pub entries: Vec<usize>,
 }
 
-/// A hash of what `locations` reads (`lock_type: false`) or `types` reads
-/// (`true`): each entry's URL and location, or lock type, in order, and the
-/// base path.
-pub fn key(entries: &[Page], base: &str, lock_type: bool) -> u64 {
+/// A hash of what `locations` reads: each entry's URL and location, in
+/// order, and the base path.
+pub fn locations_key(entries: &[Page], base: &str) -> u64 {
+    key(entries, base, |p| {
+        (&p.url, p.facts.as_ref().and_then(|f| f.location.as_deref()))
+    })
+}
+
+/// A hash of what `types` reads: each entry's lock type, in order, and the base path.
+pub fn types_key(entries: &[Page], base: &str) -> u64 {
+    key(entries, base, |p| {
+        p.facts.as_ref().and_then(|f| f.lock_type.as_deref())
+    })
+}
+
+fn key<'a, T: std::hash::Hash>(
+    entries: &'a [Page],
+    base: &str,
+    read: impl Fn(&'a Page) -> T,
+) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = rustc_hash::FxHasher::default();
-    (base, lock_type, entries.len()).hash(&mut h);
+    (base, entries.len()).hash(&mut h);
     for page in entries {
-        let facts = page.facts.as_ref();
-        if lock_type {
-            facts.and_then(|f| f.lock_type.as_deref()).hash(&mut h);
-        } else {
-            page.url.hash(&mut h);
-            facts.and_then(|f| f.location.as_deref()).hash(&mut h);
-        }
+        read(page).hash(&mut h);
     }
     h.finish()
 }

@@ -68,6 +68,25 @@ pub fn build_pdf(site: &Site, extra: &[&str], env: &[(&str, &str)]) -> Run {
 
 /// The PDF's text, by `pdftotext` (one string, pages separated by form feeds).
 /// A stand-in for Chromium: an executable shell `script` in the site's temporary folder.
+/// `build --pdf` with a browser that never finishes and a 1 s timeout (and
+/// `env`): it fails with exit code 1 well before the browser would end.
+fn build_with_a_hanging_browser(s: &Site, env: &[(&str, &str)]) -> Run {
+    let fake = fake_browser(s, "slow-chrome", "#!/bin/sh\nsleep 60\n");
+    let mut all = vec![
+        ("LOCKGEN_CHROME", fake.to_str().expect("UTF-8")),
+        ("LOCKGEN_PDF_TIMEOUT", "1"),
+    ];
+    all.extend_from_slice(env);
+    let started = std::time::Instant::now();
+    let run = build_pdf(s, &[], &all);
+    run.assert_code(1);
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "the timeout did not stop the browser"
+    );
+    run
+}
+
 fn fake_browser(s: &Site, name: &str, script: &str) -> PathBuf {
     let fake = s.tmp().join(name);
     std::fs::write(&fake, script).expect("write");
@@ -245,21 +264,7 @@ fn a_browser_that_hangs_is_stopped_at_the_timeout_and_the_previous_output_stays(
     let s = site("print-feed");
     s.build().assert_ok();
     let before = s.snapshot("public");
-    let fake = fake_browser(&s, "slow-chrome", "#!/bin/sh\nsleep 60\n");
-    let started = std::time::Instant::now();
-    let run = build_pdf(
-        &s,
-        &[],
-        &[
-            ("LOCKGEN_CHROME", fake.to_str().expect("UTF-8")),
-            ("LOCKGEN_PDF_TIMEOUT", "1"),
-        ],
-    );
-    run.assert_code(1);
-    assert!(
-        started.elapsed().as_secs() < 30,
-        "the timeout did not stop it"
-    );
+    let run = build_with_a_hanging_browser(&s, &[]);
     assert!(
         run.stderr
             .contains("did not finish printing handbook.pdf within 1 s")
@@ -400,23 +405,8 @@ fn a_private_pdf_in_parts_says_private_on_every_page_and_holds_every_sensitive_e
 #[test]
 fn each_part_has_its_own_timeout_and_the_first_failure_stops_the_rest() {
     let s = parts_site(150);
-    let fake = fake_browser(&s, "slow-chrome", "#!/bin/sh\nsleep 60\n");
-    let started = std::time::Instant::now();
-    let run = build_pdf(
-        &s,
-        &[],
-        &[
-            ("LOCKGEN_CHROME", fake.to_str().expect("UTF-8")),
-            ("LOCKGEN_PDF_TIMEOUT", "1"),
-            ("LOCKGEN_PDF_JOBS", "2"),
-        ],
-    );
-    run.assert_code(1);
     // Two prints time out after a second each; the other parts never start.
-    assert!(
-        started.elapsed().as_secs() < 30,
-        "the parts were not stopped"
-    );
+    let run = build_with_a_hanging_browser(&s, &[("LOCKGEN_PDF_JOBS", "2")]);
     assert!(
         run.stderr
             .contains("did not finish printing handbook.pdf within 1 s (")

@@ -227,12 +227,10 @@ mod tests {
 
     #[test]
     fn ids_get_the_page_prefix_and_links_to_printed_pages_become_in_page() {
-        let spots: HashMap<String, Spot> = [
-            ("/locks/acme/d100/".into(), spot(0, "locks.acme.d100")),
-            ("/guide/x/".into(), spot(0, "guide.x")),
-        ]
-        .into_iter()
-        .collect();
+        let spots = spots(&[
+            ("/locks/acme/d100/", 0, "locks.acme.d100"),
+            ("/guide/x/", 0, "guide.x"),
+        ]);
         let links = links_for(&spots);
         let html = "<h2 id=\"reset\">Reset <a class=\"anchor\" href=\"#reset\">#</a></h2>\n\
                     <p>See <a href=\"/locks/acme/d100/\">D100</a>, \
@@ -257,21 +255,25 @@ mod tests {
         assert!(out.contains("alt=\"a > b\""), "{out}");
     }
 
-    fn spot(part: usize, anchor: &str) -> Spot {
-        Spot {
-            part,
-            anchor: anchor.to_string(),
-        }
+    /// (URL, part, anchor) as the plan's spots.
+    fn spots(list: &[(&str, usize, &str)]) -> HashMap<String, Spot> {
+        list.iter()
+            .map(|&(url, part, anchor)| {
+                let spot = Spot {
+                    part,
+                    anchor: anchor.to_string(),
+                };
+                (url.to_string(), spot)
+            })
+            .collect()
     }
 
     #[test]
     fn links_to_pages_in_another_part_go_to_that_part() {
-        let spots: HashMap<String, Spot> = [
-            ("/hb/locks/a/b/".into(), spot(3, "locks.a.b")),
-            ("/hb/locks/a/c/".into(), spot(2, "locks.a.c")),
-        ]
-        .into_iter()
-        .collect();
+        let spots = spots(&[
+            ("/hb/locks/a/b/", 3, "locks.a.b"),
+            ("/hb/locks/a/c/", 2, "locks.a.c"),
+        ]);
         let links = Links {
             spots: &spots,
             part: 2,
