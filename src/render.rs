@@ -153,8 +153,8 @@ pub struct Renderer<'a> {
     contents_url: String,
     /// Template name → the file it came from, for diagnostics.
     paths: HashMap<String, String>,
-    /// Each entry's label among its brand's (`nav::labels`), by index in `site.entries`.
-    labels: Vec<String>,
+    /// Each entry's label among its brand's, by index in `site.entries`.
+    labels: Labels,
     theme: &'a Theme,
     /// The verification tally, counted once for all pages of `/status/`.
     tally: OnceLock<crate::status::Tally>,
@@ -170,28 +170,44 @@ pub struct Renderer<'a> {
 }
 
 /// Each entry's label among the entries of its brand, by index in `site.entries`.
-fn entry_labels(site: &Site) -> Vec<String> {
-    let mut labels = vec![String::new(); site.entries.len()];
-    for b in &site.brands {
-        let facts: Vec<nav::LabelFacts> = b
-            .entries
-            .iter()
-            .map(|&i| {
-                let p = &site.entries[i];
-                let f = p.facts.as_ref();
-                nav::LabelFacts {
-                    model: f.map_or("", |f| f.model.as_str()),
-                    location: f.and_then(|f| f.location.as_deref()),
-                    title: &p.title,
-                    path: &p.path,
-                }
-            })
-            .collect();
-        for (&i, label) in b.entries.iter().zip(nav::labels(&facts)) {
-            labels[i] = label;
-        }
+/// Each entry's label among its brand's (`nav::labels`), worked out for a
+/// brand when one of its entries is first asked for: the preview's edit
+/// renders one brand's pages, and labelling every brand was a tenth of it.
+#[derive(Debug)]
+struct Labels(Vec<OnceLock<Vec<String>>>);
+
+impl Labels {
+    fn new(site: &Site) -> Labels {
+        Labels(site.brands.iter().map(|_| OnceLock::new()).collect())
     }
-    labels
+
+    /// The label of entry `i` of `site.entries`.
+    fn get<'s>(&'s self, site: &Site, i: usize) -> Option<&'s str> {
+        let b = site.entries.get(i)?.entry.as_ref()?.brand;
+        let brand = site.brands.get(b)?;
+        let at = brand.entries.binary_search(&i).ok()?;
+        let labels = self.0.get(b)?.get_or_init(|| brand_labels(site, brand));
+        labels.get(at).map(String::as_str)
+    }
+}
+
+/// The labels of a brand's entries, in its order.
+fn brand_labels(site: &Site, brand: &crate::site::Brand) -> Vec<String> {
+    let facts: Vec<nav::LabelFacts> = brand
+        .entries
+        .iter()
+        .map(|&i| {
+            let p = &site.entries[i];
+            let f = p.facts.as_ref();
+            nav::LabelFacts {
+                model: f.map_or("", |f| f.model.as_str()),
+                location: f.and_then(|f| f.location.as_deref()),
+                title: &p.title,
+                path: &p.path,
+            }
+        })
+        .collect();
+    nav::labels(&facts)
 }
 
 impl<'a> Renderer<'a> {
@@ -260,7 +276,7 @@ impl<'a> Renderer<'a> {
             brands_url: format!("{}brands/", config.base_path()),
             contents_url: format!("{}contents/", config.base_path()),
             paths,
-            labels: entry_labels(site),
+            labels: Labels::new(site),
             theme,
             tally: OnceLock::new(),
             sources: OnceLock::new(),

@@ -247,6 +247,11 @@ pub(super) fn brand_summary(b: &Brand) -> BrandSummary<'_> {
 }
 
 impl<'a> Renderer<'a> {
+    /// Entry `i`'s label among its brand's ("" for an index out of range).
+    fn label(&self, i: usize) -> &str {
+        self.labels.get(self.site, i).unwrap_or("")
+    }
+
     pub(super) fn entry_row(&self, i: usize) -> EntryRow<'_> {
         let p = &self.site.entries[i];
         let f = p.facts.as_ref();
@@ -254,7 +259,7 @@ impl<'a> Renderer<'a> {
             title: &p.title,
             url: &p.url,
             model: f.map_or("", |f| f.model.as_str()),
-            label: &self.labels[i],
+            label: self.label(i),
             lock_type: f.and_then(|f| f.lock_type.as_deref()),
             lock_type_label: self.lock_type_of(i).map(|t| t.name.as_str()),
             location: f.and_then(|f| f.location.as_deref()),
@@ -382,7 +387,7 @@ impl<'a> Renderer<'a> {
             let entries = b.entries[nav::window(b.entries.len(), Some(place), WINDOW)]
                 .iter()
                 .map(|&j| NavLink {
-                    title: &self.labels[j],
+                    title: self.label(j),
                     url: &site.entries[j].url,
                     sensitive: site.entries[j].sensitive,
                     current: j == i,
@@ -458,16 +463,14 @@ impl<'a> Renderer<'a> {
     pub(super) fn page_view<'s>(&'s self, p: &'s Page, index: Option<usize>) -> PageView<'s> {
         let site = self.site;
         let neighbour = |i: Option<usize>| {
-            i.and_then(|i| Some((site.entries.get(i)?, self.labels.get(i)?)))
+            i.and_then(|i| Some((site.entries.get(i)?, self.labels.get(site, i)?)))
                 .map(|(q, label)| Neighbour {
                     title: &q.title,
                     url: &q.url,
                     label,
                 })
         };
-        let label = index
-            .and_then(|i| self.labels.get(i))
-            .map_or("", String::as_str);
+        let label = index.and_then(|i| self.labels.get(site, i)).unwrap_or("");
         let entry = p.entry.as_ref().zip(p.facts.as_ref()).map(|(e, f)| {
             let brand = &site.brands[e.brand];
             let location_parts: Vec<&str> = f
