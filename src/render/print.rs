@@ -181,10 +181,15 @@ fn page(site: &Site, item: Item) -> &Page {
     }
 }
 
+/// A printed page's estimated HTML (`estimate`), once per page core.
+fn weight(p: &Page) -> usize {
+    *p.print_weight.get_or_init(|| estimate(p))
+}
+
 /// A printed page's estimated HTML: its body (a quarter more for the
 /// prefixed ids and rewritten links), title, warnings, revisions, and
 /// `PAGE_OVERHEAD`.
-fn weight(p: &Page) -> usize {
+fn estimate(p: &Page) -> usize {
     let revisions: usize = p
         .revisions
         .iter()

@@ -22,7 +22,7 @@ use crate::links::Targets;
 #[derive(Debug, Default)]
 pub struct Memo {
     /// `urls::page_path`, per doc.
-    pub(super) paths: Table<Result<String, Diagnostic>>,
+    pub(super) paths: Table<Arc<Result<String, Diagnostic>>>,
     pub(super) targets: Slot<Targets>,
     pub(super) titles: Slot<TitleCheck>,
     /// The output audit: compiling its matcher was half of an edit's assembly at 10k entries.
@@ -71,19 +71,29 @@ impl<T> Slot<T> {
     }
 }
 
-/// One value per item (a doc, a page), each under the key of its inputs.
+/// One value per item (a doc, a page), each under the key of its inputs,
+/// in the order of the last call's items.
 #[derive(Debug)]
-pub(super) struct Table<T>(HashMap<u64, T>);
+pub(super) struct Table<T>(Vec<(u64, T)>);
 
 impl<T> Default for Table<T> {
     fn default() -> Self {
-        Table(HashMap::default())
+        Table(Vec::new())
     }
 }
+
+/// Past this many items whose key differs from the last call's at the same
+/// place (an added or removed page shifts every later one), the last call's
+/// values are looked up by key instead of made again.
+const LOOKUP_PAST: usize = 16;
 
 impl<T: Clone + Send + Sync> Table<T> {
     /// `make` of every item, in parallel and in order, reusing the values
     /// last made under equal keys; keeps this call's values only.
+    ///
+    /// An edit keeps every other item where it was, so a value is first
+    /// sought at its item's place: an edit's call then clones `T` twice per
+    /// item (`T` should be cheap to clone: an `Arc`) and builds no map.
     pub fn map<I: Sync>(
         &mut self,
         items: &[I],
@@ -91,16 +101,27 @@ impl<T: Clone + Send + Sync> Table<T> {
         make: impl Fn(&I) -> T + Sync,
     ) -> Vec<T> {
         let old = std::mem::take(&mut self.0);
-        let made: Vec<(u64, T)> = items
+        let keys: Vec<u64> = items.par_iter().map(&key).collect();
+        let in_place = |i: usize| old.get(i).filter(|(k, _)| *k == keys[i]).map(|(_, v)| v);
+        let moved = (0..keys.len()).filter(|&i| in_place(i).is_none()).count();
+        let by_key: HashMap<u64, &T> = if moved > LOOKUP_PAST {
+            old.iter().map(|(k, v)| (*k, v)).collect()
+        } else {
+            HashMap::default()
+        };
+        let values: Vec<T> = items
             .par_iter()
-            .map(|item| {
-                let k = key(item);
-                let v = old.get(&k).cloned().unwrap_or_else(|| make(item));
-                (k, v)
-            })
+            .enumerate()
+            .map(
+                |(i, item)| match in_place(i).or_else(|| by_key.get(&keys[i]).copied()) {
+                    Some(v) => v.clone(),
+                    None => make(item),
+                },
+            )
             .collect();
-        self.0 = made.iter().map(|(k, v)| (*k, v.clone())).collect();
-        made.into_iter().map(|(_, v)| v).collect()
+        drop(by_key);
+        self.0 = keys.into_iter().zip(values.iter().cloned()).collect();
+        values
     }
 }
 
@@ -130,7 +151,7 @@ mod tests {
     }
 
     #[test]
-    fn a_table_reuses_equal_keys_keeps_order_and_forgets_the_rest() {
+    fn a_table_reuses_equal_keys_in_place_keeps_order_and_forgets_the_rest() {
         let mut table = Table::default();
         let made = AtomicUsize::new(0);
         let make = |s: &&str| {
@@ -140,14 +161,38 @@ mod tests {
         let key = |s: &&str| s.len() as u64;
         assert_eq!(table.map(&["a", "bb"], key, make), ["A", "BB"]);
         assert_eq!(made.load(Ordering::Relaxed), 2);
-        // "cc" has the key of "bb": its value is reused, as a key must cover every input.
+        // "cc" has the key of "bb" at its place: its value is reused, as a
+        // key must cover every input.
         assert_eq!(
-            table.map(&["cc", "ddd", "a"], key, make),
-            ["BB", "DDD", "A"]
+            table.map(&["a", "cc", "ddd"], key, make),
+            ["A", "BB", "DDD"]
         );
         assert_eq!(made.load(Ordering::Relaxed), 3);
         assert_eq!(table.0.len(), 3);
         table.map(&["a"], key, make);
         assert_eq!(table.0.len(), 1, "only the last call's values");
+    }
+
+    #[test]
+    fn past_a_few_moved_items_a_table_finds_values_by_key() {
+        let mut table = Table::default();
+        let made = AtomicUsize::new(0);
+        let make = |n: &u64| {
+            made.fetch_add(1, Ordering::Relaxed);
+            n * 10
+        };
+        let items: Vec<u64> = (1..=100).collect();
+        table.map(&items, |n| *n, make);
+        assert_eq!(made.load(Ordering::Relaxed), 100);
+        // One item in front shifts every other one from its place.
+        let shifted: Vec<u64> = std::iter::once(0).chain(1..=100).collect();
+        let values = table.map(&shifted, |n| *n, make);
+        assert_eq!(values, shifted.iter().map(|n| n * 10).collect::<Vec<_>>());
+        assert_eq!(made.load(Ordering::Relaxed), 101, "only the new item made");
+        // A few moved items are made again: the same value under the same key.
+        let swapped: Vec<u64> = (0..=100).map(|n| if n < 2 { 1 - n } else { n }).collect();
+        let values = table.map(&swapped, |n| *n, make);
+        assert_eq!(values, swapped.iter().map(|n| n * 10).collect::<Vec<_>>());
+        assert_eq!(made.load(Ordering::Relaxed), 103);
     }
 }

@@ -140,6 +140,9 @@ pub struct PageCore {
     pub extra: Extra,
     /// For entries: the lock's facts.
     pub facts: Option<Facts>,
+    /// What the print page estimates of this page (`render::print`), worked
+    /// out once: the preview keeps an unchanged page's core between edits.
+    pub print_weight: std::sync::OnceLock<usize>,
 }
 
 impl PageCore {
@@ -254,10 +257,12 @@ pub fn assemble_with(
     opts: Options<'_>,
     memo: &mut Memo,
 ) -> Result<Site, Vec<Diagnostic>> {
-    let paths = memo
-        .paths
-        .map(docs, |d| urls::path_key(d), |d| urls::page_path(d));
-    let (urls, mut diags) = urls::check(docs, paths);
+    let paths = memo.paths.map(
+        docs,
+        |d| urls::path_key(d),
+        |d| Arc::new(urls::page_path(d)),
+    );
+    let (urls, mut diags) = urls::check(docs, paths.iter().map(|p| (**p).clone()));
     diags.extend(unknown_audiences(config, docs));
     let readers = Readers::of(opts.private, opts.audience);
     let visible = filter::split(urls, assets, readers, config.base_path());
@@ -278,11 +283,14 @@ fn from_visible(
     let targets = memo
         .targets
         .get_or(targets_key, || targets::targets(config, visible));
-    let public_titles = needles::public_titles(visible, opts.theme_words);
-    let titles_key = needles::titles_key(visible, &public_titles);
-    let titles = memo
-        .titles
-        .try_get_or(titles_key, || needles::title_check(visible, &public_titles));
+    // The public titles are read only where a memoized step is made again.
+    let public_key = needles::public_titles_key(visible, opts.theme_words);
+    let public = std::cell::OnceCell::new();
+    let public_titles = || public.get_or_init(|| needles::public_titles(visible, opts.theme_words));
+    let titles_key = needles::titles_key(visible, public_key);
+    let titles = memo.titles.try_get_or(titles_key, || {
+        needles::title_check(visible, public_titles())
+    });
     let titles = match titles {
         Ok(t) => t,
         Err(d) => {
@@ -310,8 +318,8 @@ fn from_visible(
         .map(|(p, a)| p.public_body(a.doc));
     let audit = memo
         .audit
-        .try_get_or(needles::audit_key(config, visible, &public_titles), || {
-            needles::audit(config, visible, &public_titles, bodies)
+        .try_get_or(needles::audit_key(config, visible, public_key), || {
+            needles::audit(config, visible, public_titles(), bodies)
         });
 
     let home = page::home(config, pages.iter().map(AsRef::as_ref));

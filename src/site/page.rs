@@ -258,6 +258,7 @@ fn core(
         weight: meta.weight,
         extra: meta.extra.clone(),
         facts,
+        print_weight: std::sync::OnceLock::new(),
     })
 }
 

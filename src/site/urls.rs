@@ -35,14 +35,14 @@ pub struct Addressed<'a> {
 /// `check` of every doc's `page_path` (`assemble_with` memoizes the paths).
 #[cfg(test)]
 pub fn assign<'a>(docs: &[&'a Doc]) -> (Urls<'a>, Vec<Diagnostic>) {
-    check(docs, docs.iter().map(|d| page_path(d)).collect())
+    check(docs, docs.iter().map(|d| page_path(d)))
 }
 
 /// The site's URLs from each doc's path (`paths[i]` is `docs[i]`'s): a path
 /// that failed, a reserved one and one taken twice are errors.
 pub fn check<'a>(
     docs: &[&'a Doc],
-    paths: Vec<Result<String, Diagnostic>>,
+    paths: impl IntoIterator<Item = Result<String, Diagnostic>>,
 ) -> (Urls<'a>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let pages: Vec<Addressed<'a>> = docs
