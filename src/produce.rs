@@ -53,7 +53,7 @@ impl Sink for Discard {
 }
 
 /// Files in memory, by path under the output folder.
-pub type Files = rustc_hash::FxHashMap<String, Arc<[u8]>>;
+pub type Files = rustc_hash::FxHashMap<Arc<str>, Arc<[u8]>>;
 
 /// Keeps every file in memory (`serve`): a copied file's bytes are the ones
 /// the audit read, so what is served is exactly what was audited.
@@ -73,7 +73,7 @@ impl Memory {
 
     fn insert(&self, rel: String, bytes: Arc<[u8]>) {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        files.insert(rel, bytes);
+        files.insert(Arc::from(rel), bytes);
     }
 }
 

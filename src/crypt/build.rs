@@ -260,7 +260,8 @@ fn plain_build(
         return Err(produced.problems.into());
     }
     let (files, _) = memory.into_parts();
-    let mut files: Vec<(String, Arc<[u8]>)> = files.into_iter().collect();
+    let mut files: Vec<(String, Arc<[u8]>)> =
+        files.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok((loaded, docs, files, produced.pages))
 }

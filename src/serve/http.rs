@@ -139,7 +139,7 @@ pub fn resolve(raw_path: &str, files: &Files) -> Resolved {
     let rel = &path[1..];
     if rel.is_empty() || rel.ends_with('/') {
         let index = format!("{rel}index.html");
-        return if files.contains_key(&index) {
+        return if files.contains_key(index.as_str()) {
             Resolved::File(index)
         } else {
             Resolved::NotFound
@@ -151,7 +151,7 @@ pub fn resolve(raw_path: &str, files: &Files) -> Resolved {
     if files.contains_key(rel) {
         return Resolved::File(rel.to_string());
     }
-    if files.contains_key(&format!("{rel}/index.html")) {
+    if files.contains_key(format!("{rel}/index.html").as_str()) {
         let encoded: String = raw_path.to_string();
         return Resolved::Redirect(format!("{encoded}/"));
     }
@@ -231,7 +231,7 @@ mod tests {
     fn files() -> Files {
         ["index.html", "a/index.html", "style.css", "a/photo.svg"]
             .into_iter()
-            .map(|p| (p.to_string(), Arc::from(b"x".as_slice())))
+            .map(|p| (Arc::from(p), Arc::from(b"x".as_slice())))
             .collect()
     }
 

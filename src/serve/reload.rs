@@ -77,7 +77,7 @@ mod tests {
 
     fn files(list: &[(&str, &str)]) -> Files {
         list.iter()
-            .map(|(r, b)| (r.to_string(), Arc::<[u8]>::from(b.as_bytes())))
+            .map(|(r, b)| (Arc::from(*r), Arc::<[u8]>::from(b.as_bytes())))
             .collect()
     }
 

@@ -467,10 +467,7 @@ impl Session {
                 },
                 // Files kept from the last rebuild were audited against its needles.
                 recheck: if needles != self.needles {
-                    self.good
-                        .iter()
-                        .map(|(rel, b)| (rel.as_str(), &b[..]))
-                        .collect()
+                    self.good.iter().map(|(rel, b)| (&**rel, &b[..])).collect()
                 } else {
                     Vec::new()
                 },

@@ -151,7 +151,7 @@ pub fn view(
     let public: HashSet<&str> = s.public_titles.iter().map(String::as_str).collect();
     // Fail closed: without an audit, no page is shown as it was.
     let audit = Audit::new(&s.withdrawn, &public, &[], &[], SiteUrl::new(base_url)).ok();
-    let kept: Vec<(String, Arc<[u8]>)> = good
+    let kept: Vec<(Arc<str>, Arc<[u8]>)> = good
         .par_iter()
         .filter_map(|(rel, bytes)| {
             let own = s
@@ -161,7 +161,7 @@ pub fn view(
             if own {
                 return None;
             }
-            let generated = !s.content_pages.contains(rel) && !copied.contains(rel);
+            let generated = !s.content_pages.contains(&**rel) && !copied.contains(&**rel);
             let stand_in = placeholder(rel);
             let hit = (generated && stand_in.is_some())
                 || audit

@@ -237,7 +237,7 @@ fn write(root: &Path, rel: &str, text: &str) {
 }
 
 fn sorted(files: &Files) -> BTreeMap<&str, &[u8]> {
-    files.iter().map(|(k, v)| (k.as_str(), &v[..])).collect()
+    files.iter().map(|(k, v)| (&**k, &v[..])).collect()
 }
 
 /// The paths where `a` and `b` differ (missing from one, or other bytes).

@@ -160,10 +160,10 @@ fn the_view_drops_own_files_and_replaces_pages_that_show_the_page() {
         ("guide/g/index.html", "<body>unrelated</body>"),
     ]
     .into_iter()
-    .map(|(k, v)| (k.to_string(), Arc::from(v.as_bytes())))
+    .map(|(k, v)| (Arc::from(k), Arc::from(v.as_bytes())))
     .collect();
     let shown = view(&files, &s, &copied, BASE).expect("something to withdraw");
-    let mut paths: Vec<&str> = shown.keys().map(String::as_str).collect();
+    let mut paths: Vec<&str> = shown.keys().map(|k| &**k).collect();
     paths.sort_unstable();
     assert_eq!(
         paths,
