@@ -1,7 +1,7 @@
 //! `lockgen serve`: build in memory, serve over HTTP on 127.0.0.1, watch the
 //! site and rebuild on change, and reload open pages.
 //!
-//! Threads: the watcher's (notify, debounced ~20 ms) feeds the rebuild thread,
+//! Threads: the watcher's (notify, debounced 5 ms) feeds the rebuild thread,
 //! which owns the `Session` and publishes a new `Snapshot` and a generation
 //! number after each rebuild; the tokio runtime serves requests and event
 //! streams from the latest snapshot.
@@ -42,9 +42,12 @@ pub struct Options {
 
 /// How many ports after the requested one to try when it is taken.
 const PORT_TRIES: u16 = 20;
-/// Editors' save sequences (write temp, rename) finish within a few ms.
-const DEBOUNCE: Duration = Duration::from_millis(10);
-const DEBOUNCE_TICK: Duration = Duration::from_millis(2);
+/// Editors' save sequences (write temp, rename; or truncate, write) finish
+/// within a millisecond for a handbook page. A rebuild that reads a file
+/// mid-save is followed by another on the save's last event, so the preview
+/// ends at what was saved; the wait is part of every edit's latency.
+const DEBOUNCE: Duration = Duration::from_millis(5);
+const DEBOUNCE_TICK: Duration = Duration::from_millis(1);
 
 pub fn run(opts: Options) -> Result<()> {
     let root = opts
