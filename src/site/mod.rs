@@ -20,8 +20,8 @@
 //! 6. `needles` again: the leak audit's needles, for the writer (none in a
 //!    private build, which leaves nothing out).
 //!
-//! `lockgen serve` keeps a `Memo` between assemblies: it wraps steps 1, 3, 4
-//! from outside, reusing a result whose inputs hash the same.
+//! `lockgen serve` keeps a `Memo` between assemblies: it wraps steps 1, 3, 4,
+//! 5 and 6 from outside, reusing a result whose inputs hash the same.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -324,15 +324,15 @@ fn from_visible(
 
     let home = page::home(config, pages.iter().map(AsRef::as_ref));
     let cutoff = order::stale_cutoff(opts.today, config.stale_after_days);
+    let cores: Vec<Arc<PageCore>> = pages.iter().filter_map(|p| p.core()).collect();
+    let sequence = memo
+        .sequence
+        .get_or(order::sequence_key(&cores), || order::sequence(&cores));
     let order::Ordered {
         guides,
         entries,
         brands,
-    } = order::arrange(
-        pages.iter().filter_map(|p| p.core()),
-        config.base_path(),
-        cutoff,
-    );
+    } = order::arrange(&cores, &sequence, config.base_path(), cutoff);
 
     let audit = match audit {
         Ok(a) if !diags.iter().any(Diagnostic::is_error) => a,

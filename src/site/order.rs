@@ -6,6 +6,7 @@
 //! or never (`Verification` says which, and whether it falls due within
 //! `DUE_WITHIN_DAYS`).
 
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -25,17 +26,65 @@ pub struct Ordered {
     pub brands: Vec<Brand>,
 }
 
-/// Orders `cores` (guide pages and entries, in any order); `base` is the
-/// base path brand URLs start with.
-pub fn arrange(
-    cores: impl IntoIterator<Item = Arc<PageCore>>,
-    base: &str,
-    cutoff: Date,
-) -> Ordered {
-    let (entries, guides): (Vec<_>, Vec<_>) = cores.into_iter().partition(|c| c.facts.is_some());
-    let (entries, brands) = by_brand(entries, base, cutoff);
+/// Where each kept page goes, as indexes into the cores it was worked out
+/// from: the guides in order, then the entries in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sequence {
+    guides: Vec<usize>,
+    entries: Vec<usize>,
+}
+
+/// The site's order of `cores` (guide pages and entries, in any order):
+/// guides by weight, title, content path; entries by brand slug, title,
+/// content path. Content paths are unique, so the order is total.
+pub fn sequence(cores: &[Arc<PageCore>]) -> Sequence {
+    let (entries, mut guides): (Vec<usize>, Vec<usize>) =
+        (0..cores.len()).partition(|&i| cores[i].facts.is_some());
+    guides.sort_unstable_by(|&a, &b| {
+        let (a, b) = (&cores[a], &cores[b]);
+        (a.weight, &a.title, &a.rel).cmp(&(b.weight, &b.title, &b.rel))
+    });
+    // The keys are gathered first: comparing through each `Arc` was half of
+    // an edit's `arrange` in the preview at 10k entries.
+    let mut keys: Vec<(&str, &str, &str, usize)> = entries
+        .into_iter()
+        .map(|i| {
+            let c = &cores[i];
+            (brand_slug(c), c.title.as_str(), c.rel.as_str(), i)
+        })
+        .collect();
+    keys.sort_unstable();
+    Sequence {
+        guides,
+        entries: keys.into_iter().map(|k| k.3).collect(),
+    }
+}
+
+/// A hash of everything `sequence` reads of `cores`, in their order. Hashing
+/// is one pass where sorting 10,000 entries compares each a dozen times, so
+/// the preview keeps the sequence while this key holds.
+pub fn sequence_key(cores: &[Arc<PageCore>]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    for c in cores {
+        (c.facts.is_some(), c.weight, brand_slug(c), &c.title, &c.rel).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// `cores` in `seq`'s order (`sequence(cores)`), each entry with its place,
+/// and the brand indexes; `base` is the base path brand URLs start with.
+pub fn arrange(cores: &[Arc<PageCore>], seq: &Sequence, base: &str, cutoff: Date) -> Ordered {
+    let guides = seq
+        .guides
+        .iter()
+        .map(|&i| Page {
+            core: Arc::clone(&cores[i]),
+            entry: None,
+        })
+        .collect();
+    let (entries, brands) = by_brand(seq.entries.iter().map(|&i| &cores[i]), base, cutoff);
     Ordered {
-        guides: guide_order(guides),
+        guides,
         entries,
         brands,
     }
@@ -70,28 +119,23 @@ pub fn stale_cutoff(today: Date, days: u32) -> Date {
         .unwrap_or(Date::MIN)
 }
 
-fn guide_order(mut guides: Vec<Arc<PageCore>>) -> Vec<Page> {
-    guides.sort_by(|a, b| (a.weight, &a.title, &a.rel).cmp(&(b.weight, &b.title, &b.rel)));
-    guides
-        .into_iter()
-        .map(|core| Page { core, entry: None })
-        .collect()
-}
-
 fn brand_slug(c: &PageCore) -> &str {
     c.facts.as_ref().map_or("", |f| f.brand_slug.as_str())
 }
 
-/// Entries in order, each with its place, and the brands they make.
-fn by_brand(cores: Vec<Arc<PageCore>>, base: &str, cutoff: Date) -> (Vec<Page>, Vec<Brand>) {
-    let cores = sorted_by_brand(cores);
+/// Entries (in order), each with its place, and the brands they make.
+fn by_brand<'a>(
+    cores: impl ExactSizeIterator<Item = &'a Arc<PageCore>>,
+    base: &str,
+    cutoff: Date,
+) -> (Vec<Page>, Vec<Brand>) {
     let due = due_until(cutoff);
     let mut brands: Vec<Brand> = Vec::new();
     let mut entries: Vec<Page> = Vec::with_capacity(cores.len());
-    for (i, core) in cores.into_iter().enumerate() {
-        let slug = brand_slug(&core);
+    for (i, core) in cores.enumerate() {
+        let slug = brand_slug(core);
         if brands.last().is_none_or(|b| b.slug != slug) {
-            brands.push(brand(&core, base));
+            brands.push(brand(core, base));
         }
         let brand_ix = brands.len() - 1;
         let brand = &mut brands[brand_ix];
@@ -113,27 +157,11 @@ fn by_brand(cores: Vec<Arc<PageCore>>, base: &str, cutoff: Date) -> (Vec<Page>, 
             next: None,
         };
         entries.push(Page {
-            core,
+            core: Arc::clone(core),
             entry: Some(entry),
         });
     }
     (entries, brands)
-}
-
-/// `cores` by brand slug, then title, then content path. The keys are
-/// gathered first: comparing through each `Arc` was half of an edit's
-/// `arrange` in the preview at 10k entries.
-fn sorted_by_brand(cores: Vec<Arc<PageCore>>) -> Vec<Arc<PageCore>> {
-    let mut keys: Vec<(&str, &str, &str, usize)> = cores
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (brand_slug(c), c.title.as_str(), c.rel.as_str(), i))
-        .collect();
-    // Content paths are unique, so an unstable sort gives the one order.
-    keys.sort_unstable();
-    let order: Vec<usize> = keys.into_iter().map(|k| k.3).collect();
-    let mut slots: Vec<Option<Arc<PageCore>>> = cores.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// The brand index that `first`, the first entry of its brand, opens.
@@ -179,6 +207,16 @@ mod tests {
         })
     }
 
+    /// `arrange` in the order `sequence` gives.
+    fn ordered(
+        cores: impl IntoIterator<Item = Arc<PageCore>>,
+        base: &str,
+        cutoff: Date,
+    ) -> Ordered {
+        let cores: Vec<Arc<PageCore>> = cores.into_iter().collect();
+        arrange(&cores, &sequence(&cores), base, cutoff)
+    }
+
     fn guide(rel: &str, title: &str, weight: i64) -> Arc<PageCore> {
         core(rel, title, weight, None)
     }
@@ -208,13 +246,47 @@ mod tests {
         core(rel, title, 0, Some(facts))
     }
 
+    #[test]
+    fn the_sequence_key_follows_what_orders_the_pages_and_nothing_else() {
+        let site = |title: &str, brand: &str, weight: i64, verified: Option<Date>| {
+            vec![
+                entry("l/a/1.md", title, brand, verified),
+                entry("l/a/2.md", "Two", "A", None),
+                guide("g/x.md", "X", weight),
+            ]
+        };
+        let key = sequence_key(&site("One", "A", 1, None));
+        assert_eq!(
+            sequence_key(&site("One", "A", 1, Some(date(2026, 1, 1)))),
+            key,
+            "staleness is worked out again by `arrange`, not kept"
+        );
+        for other in [
+            site("Zero", "A", 1, None),
+            site("One", "B", 1, None),
+            site("One", "A", 2, None),
+        ] {
+            assert_ne!(sequence_key(&other), key);
+        }
+        let mut swapped = site("One", "A", 1, None);
+        swapped.swap(0, 1);
+        assert_ne!(
+            sequence_key(&swapped),
+            key,
+            "indexes follow the given order"
+        );
+        let cores = site("Zero", "A", 1, None);
+        let o = arrange(&cores, &sequence(&cores), "/", date(2026, 1, 1));
+        assert_eq!(rels(&o.entries), ["l/a/2.md", "l/a/1.md"]);
+    }
+
     fn rels(pages: &[Page]) -> Vec<&str> {
         pages.iter().map(|p| p.rel.as_str()).collect()
     }
 
     #[test]
     fn guides_go_by_weight_then_title_then_path() {
-        let o = arrange(
+        let o = ordered(
             [
                 guide("g/c.md", "Same", 1),
                 guide("g/a.md", "Zed", 0),
@@ -231,7 +303,7 @@ mod tests {
 
     #[test]
     fn entries_go_brand_after_brand_each_by_title() {
-        let o = arrange(
+        let o = ordered(
             [
                 entry("l/z/b.md", "B", "Zeta", None),
                 entry("l/a/y.md", "Y", "Acme Locks", None),
@@ -276,7 +348,7 @@ mod tests {
 
     #[test]
     fn neighbours_stay_within_a_brand() {
-        let o = arrange(
+        let o = ordered(
             [
                 entry("l/a/1.md", "1", "A", None),
                 entry("l/a/2.md", "2", "A", None),
@@ -306,7 +378,7 @@ mod tests {
     #[test]
     fn an_entry_verified_before_the_cutoff_or_never_is_stale() {
         let cutoff = date(2026, 1, 10);
-        let o = arrange(
+        let o = ordered(
             [
                 entry("l/a/1.md", "1", "A", Some(date(2026, 1, 9))),
                 entry("l/a/2.md", "2", "A", Some(cutoff)),
