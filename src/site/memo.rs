@@ -29,8 +29,10 @@ pub struct Memo {
     pub(super) audit: Slot<Audit>,
     /// `page::process`, per kept page.
     pub(super) pages: Table<Arc<Processed>>,
-    /// The order of the kept pages: sorting 10,000 entries was a fifth of an
-    /// edit's assembly, and most edits leave it as it was.
+    /// The order of the kept pages, which most edits leave as it was. At
+    /// 10k entries the sort took 3.2-3.7 ms of an edit and its key 1.9-3.2 ms
+    /// (whichever runs first reads the pages from a cold cache): the memo
+    /// saves about 1.3 ms an edit.
     pub(super) sequence: Slot<super::order::Sequence>,
     /// The location tree and the lock type groups: two fifths of an edit's
     /// assembly at 10k entries, and unchanged by most edits.

@@ -37,7 +37,9 @@ pub fn public_titles_key(visible: &Visible, theme_words: &[String]) -> u64 {
         p.doc.title().hash(&mut h);
     }
     for w in visible.withheld() {
-        is_theme_word(&w.title, theme_words).hash(&mut h);
+        is_theme_word(&w.title, theme_words)
+            .then_some(&w.title)
+            .hash(&mut h);
     }
     h.finish()
 }
@@ -277,6 +279,22 @@ mod tests {
             "title: Plant Room\nbrand: X\nmodel: M\nsensitive: true",
         );
         assert_ne!(key(&d), before);
+    }
+
+    #[test]
+    fn the_public_titles_key_follows_the_set_it_stands_for() {
+        let key = |docs: &[Doc]| with(docs, false, |v| public_titles_key(v, &theme()));
+        let before = key(&docs());
+        let mut body_only = docs();
+        body_only[0] = doc_with_body("guide/a.md", "title: Opening hours", "Other.\n");
+        assert_eq!(key(&body_only), before);
+        // A sensitive page titled with another theme word puts that word in the set.
+        let mut other_word = docs();
+        other_word[2] = doc("guide/c.md", "title: Print\nsensitive: true");
+        assert_ne!(key(&other_word), before);
+        let mut renamed = docs();
+        renamed[0] = doc("guide/a.md", "title: Closing hours");
+        assert_ne!(key(&renamed), before);
     }
 
     #[test]
